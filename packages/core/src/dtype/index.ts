@@ -1,0 +1,2 @@
+// Public face of the dtype layer.
+export * from "./dtype.js";

@@ -1,0 +1,2 @@
+// Public face of the shape layer.
+export * from "./shape.js";
