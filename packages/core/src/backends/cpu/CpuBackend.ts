@@ -1,0 +1,122 @@
+// The embedded CPU backend: buffers are typed arrays, kernels become generated JavaScript.
+// Layer 5': imports only backend/, kernel/, dtype/, util/ and errors/.
+
+import type { Backend, BackendCapabilities, CompiledKernel, DeviceBuffer, RoutineImpl } from "../../backend/backend.js";
+import { allocData, type DataArray, type DType } from "../../dtype/dtype.js";
+import { DisposedError } from "../../errors/errors.js";
+import { kernelKey, type Kernel } from "../../kernel/ir.js";
+import { JS_HELPERS, renderJsKernel } from "../../kernel/render/js.js";
+import { CPU_ROUTINES } from "./routines/index.js";
+
+/** A CPU buffer: the typed array itself. @beta */
+export class CpuBuffer implements DeviceBuffer {
+  readonly backend: CpuBackend;
+  readonly dtype: DType;
+  readonly size: number;
+  private store: DataArray | null;
+  constructor(backend: CpuBackend, dtype: DType, data: DataArray) {
+    this.backend = backend;
+    this.dtype = dtype;
+    this.size = data.length;
+    this.store = data;
+  }
+  /** The typed array (shared, not copied): routines read and write it directly. */
+  get data(): DataArray {
+    if (this.store === null) throw new DisposedError("CpuBuffer: the buffer was freed; an Array was used after dispose()");
+    return this.store;
+  }
+  /** Drops the storage. */
+  release(): void {
+    this.store = null;
+  }
+}
+
+type KernelFn = (ins: readonly DataArray[], out: DataArray, h: typeof JS_HELPERS) => void;
+
+interface CpuCompiledKernel extends CompiledKernel {
+  readonly fn: KernelFn;
+}
+
+/** Number of compiled kernels kept per backend before the oldest are dropped. */
+const KERNEL_CACHE_LIMIT = 4096;
+
+/**
+ * The embedded CPU backend: pure TypeScript over typed arrays, kernels compiled to specialised
+ * JavaScript and cached by structure; native routines for matmul, convolution, sort, scatter and scans.
+ * @beta
+ */
+export class CpuBackend implements Backend {
+  readonly name = "cpu";
+  readonly capabilities: BackendCapabilities = {
+    dtypes: ["float32", "float64", "int32", "uint32", "bool"],
+    syncRead: true,
+    maxExactInteger: 2 ** 53,
+  };
+  private readonly cache = new Map<string, CpuCompiledKernel>();
+
+  upload(data: DataArray, dtype: DType): CpuBuffer {
+    const store = allocData(dtype, data.length);
+    store.set(data);
+    return new CpuBuffer(this, dtype, store);
+  }
+
+  allocate(dtype: DType, size: number): CpuBuffer {
+    return new CpuBuffer(this, dtype, allocData(dtype, size));
+  }
+
+  /** Wraps an existing typed array without copying (it must not be mutated afterwards). */
+  adopt(data: DataArray, dtype: DType): CpuBuffer {
+    return new CpuBuffer(this, dtype, data);
+  }
+
+  readSync(buffer: DeviceBuffer): DataArray {
+    return (buffer as CpuBuffer).data.slice();
+  }
+
+  read(buffer: DeviceBuffer): Promise<DataArray> {
+    return Promise.resolve(this.readSync(buffer));
+  }
+
+  free(buffer: DeviceBuffer): void {
+    (buffer as CpuBuffer).release();
+  }
+
+  compileKernel(kernel: Kernel): CpuCompiledKernel {
+    const key = kernelKey(kernel);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const source = renderJsKernel(kernel);
+    const fn = new Function("ins", "out", "h", `"use strict";\n${source}`) as KernelFn;
+    const compiled: CpuCompiledKernel = { kernel, source, fn };
+    if (this.cache.size >= KERNEL_CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+    }
+    this.cache.set(key, compiled);
+    return compiled;
+  }
+
+  execute(kernel: CompiledKernel, inputs: readonly DeviceBuffer[], output: DeviceBuffer): void {
+    const ins = inputs.map((b) => (b as CpuBuffer).data);
+    (kernel as CpuCompiledKernel).fn(ins, (output as CpuBuffer).data, JS_HELPERS);
+  }
+
+  prepareRoutine(name: string): RoutineImpl | undefined {
+    const impl = CPU_ROUTINES[name];
+    if (!impl) return undefined;
+    return (inputs, inSpecs, outSpecs, params) => {
+      const outs = impl(
+        inputs.map((b) => (b as CpuBuffer).data),
+        inSpecs,
+        outSpecs,
+        params,
+      );
+      return outs.map((d, i) => this.adopt(d, (outSpecs[i] as { dtype: DType }).dtype));
+    };
+  }
+}
+
+/** Creates a CPU backend. @public */
+export function createCpuBackend(): CpuBackend {
+  return new CpuBackend();
+}
