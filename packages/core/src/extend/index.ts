@@ -1,0 +1,53 @@
+/**
+ * `@brainstate/core/extend` (beta): the surface for people who write primitives, routines and
+ * backends — the primitive registry, the trace hooks, the kernel IR and its JS renderer, and the
+ * Backend interface. No stability promise yet.
+ * @packageDocumentation
+ */
+import "../backends/cpu/register.js";
+import "../interpreters/eval.js";
+
+export {
+  allPrimitives,
+  definePrimitive,
+  lookupPrimitive,
+  Primitive,
+  type BatchRule,
+  type JvpRule,
+  type Loader,
+  type LowerContext,
+  type Lowered,
+  type PrimitiveDefinition,
+  type TransposeRule,
+} from "../trace/primitive.js";
+export { currentTrace, Trace, Tracer, withTrace } from "../trace/trace.js";
+export { buildKernel, EvalTrace, evalTrace, runRoutine } from "../interpreters/eval.js";
+export { fromData } from "../array/create.js";
+export type {
+  Backend,
+  BackendCapabilities,
+  BufferSpec,
+  CompiledKernel,
+  DeviceBuffer,
+  RoutineImpl,
+} from "../backend/backend.js";
+export { allRoutines, defineRoutine, getRoutine, type KernelEmitter, type RoutineDefinition } from "../backend/routines.js";
+export { CpuBackend, CpuBuffer, createCpuBackend } from "../backends/cpu/CpuBackend.js";
+export {
+  BINARY_OPS,
+  castScalar,
+  evalScalar,
+  Exp,
+  interpretKernel,
+  JS_HELPERS,
+  K,
+  kernelKey,
+  renderJsKernel,
+  renderJsOp,
+  UNARY_OPS,
+  type AluOp,
+  type Kernel,
+  type KernelReduction,
+  type ReduceOp,
+} from "../kernel/index.js";
+export { math as kernelMath } from "../kernel/index.js";
