@@ -1,0 +1,112 @@
+// jit: trace a function once per input signature and run its program. The `jit` primitive carries
+// the program; under other transformations it is evaluated inline (differentiating or batching
+// the body), so every rule of the body applies. Layer 13.
+
+import { Array } from "../array/Array.js";
+import type { ShapedArray } from "../array/aval.js";
+import { checkOptions, ValueError } from "../errors/errors.js";
+import { evalJaxpr } from "../ir/evalJaxpr.js";
+import type { Jaxpr } from "../ir/jaxpr.js";
+import * as ops from "../primitives/ops.js";
+import { definePrimitive, type Primitive } from "../trace/primitive.js";
+import { Tracer } from "../trace/trace.js";
+import { unflatten, type TreeDef } from "../tree/index.js";
+import { avalOf, flattenArrays, flattenOutputs, traceFlat } from "../transforms/flat.js";
+import { jvpFlat } from "../transforms/jvp.js";
+import { vmap } from "../transforms/vmap.js";
+
+/** Params of the `jit` primitive: the constant-free program and a name for printing. */
+export interface JitParams {
+  readonly jaxpr: Jaxpr;
+  readonly name: string;
+}
+
+/** Applies a staged program; evaluation runs it, other transformations see through it. */
+export const jitP: Primitive<JitParams> = definePrimitive<JitParams>({
+  name: "jit",
+  abstractEval: (_avals, { jaxpr }) => jaxpr.outAvals,
+  impl: (args, { jaxpr }) => evalJaxpr(jaxpr, [], args),
+  jvp: (primals, tangents, { jaxpr }) => {
+    const [outs, ts] = jvpFlat((xs) => [evalJaxpr(jaxpr, [], xs), null], primals, tangents.map((t, i) => t ?? ops.zerosLike(primals[i] as Array)));
+    return [outs.values, ts];
+  },
+  transpose: "nonlinear",
+  batch: (args, dims, { jaxpr }) => {
+    const outs = vmap((...xs: Array[]) => evalJaxpr(jaxpr, [], xs), { inAxes: [...dims] })(...args) as Array[];
+    return [outs, outs.map(() => 0)];
+  },
+});
+
+/** Options of {@link jit}. @public */
+export interface JitOptions {
+  /** Positional arguments treated as compile-time constants (any JS value; part of the cache key). */
+  staticArgnums?: number | readonly number[];
+}
+
+/** A jitted function: call it like the original; `clearCache()` forgets every traced program. @public */
+export interface JittedFunction<A extends unknown[], R> {
+  (...args: A): R;
+  /** Drops the compiled programs (the next call traces again). */
+  clearCache(): void;
+  /** Number of traced programs currently cached. */
+  readonly cacheSize: number;
+}
+
+interface CacheEntry {
+  readonly jaxpr: Jaxpr;
+  readonly consts: Array[];
+  readonly outTree: TreeDef;
+}
+
+function staticKey(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    throw new ValueError(`jit: static argument ${String(v)} cannot be used as a cache key; static arguments must be JSON-serialisable values`);
+  }
+}
+
+/**
+ * Traces `f` once per combination of argument shapes, dtypes, weak types and static values, and
+ * runs the traced program on later calls. Array arguments become program inputs; JS numbers are
+ * weakly typed inputs; `staticArgnums` are baked into the program.
+ * @public
+ */
+export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOptions = {}): JittedFunction<A, R> {
+  checkOptions("jit", options, ["staticArgnums"]);
+  const statics = new Set(typeof options.staticArgnums === "number" ? [options.staticArgnums] : (options.staticArgnums ?? []));
+  const cache = new Map<string, CacheEntry>();
+  const name = f.name || "fn";
+  const jitted = (...args: A): R => {
+    const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
+    const [leaves, inTree] = flattenArrays("jit", dynamic);
+    const avals: ShapedArray[] = leaves.map(avalOf);
+    const key = `${inTree.toString()}|${avals.map((a) => a.toString()).join(",")}|${[...statics].map((i) => staticKey(args[i])).join(",")}`;
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      let outTree: TreeDef | undefined;
+      const traced = traceFlat(
+        "jit",
+        (xs) => {
+          const full = unflatten(inTree, xs) as unknown[];
+          statics.forEach((i) => (full[i] = args[i]));
+          const [outs, t] = flattenOutputs("jit", (f as (...a: unknown[]) => unknown)(...full));
+          outTree = t;
+          return outs;
+        },
+        avals,
+      );
+      entry = { jaxpr: traced.jaxpr, consts: traced.consts, outTree: outTree as TreeDef };
+      // A program that closed over a tracer of an enclosing transformation is valid for this call only.
+      if (!traced.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
+    }
+    const outs = jitP.bind([...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
+    return unflatten(entry.outTree, outs) as R;
+  };
+  return Object.assign(jitted, {
+    clearCache: () => cache.clear(),
+    get cacheSize() {
+      return cache.size;
+    },
+  }) as JittedFunction<A, R>;
+}
