@@ -452,7 +452,18 @@ export function slice(a: number | null, b?: number | null, c?: number | null): S
 
 function update(x: Array, items: readonly IndexItem[], values: ArrayLike, mode: ScatterMode): Array {
   const fn = `at.${mode}`;
-  const positions = gather(positionsOf(x), items, fn, scalar(-1, "int32"));
+  const only = items[0];
+  // Fast path for the common `x.at(indexArray)` on a 1-d x: wrap negatives once and scatter
+  // directly (the general path below gathers positions from an iota first; same semantics).
+  if (items.length === 1 && x.ndim === 1 && only instanceof Array && (only.dtype === "int32" || only.dtype === "uint32")) {
+    const idx = convert(only, "int32");
+    return scatterUpdate(x, where(less(idx, 0), add(idx, x.shape[0] as number), idx), values, mode, fn);
+  }
+  return scatterUpdate(x, gather(positionsOf(x), items, fn, scalar(-1, "int32")), values, mode, fn);
+}
+
+/** Scatters `values` (cast to x's dtype, leading size-1 axes dropped, broadcast) into flat `positions` of x. */
+function scatterUpdate(x: Array, positions: Array, values: ArrayLike, mode: ScatterMode, fn: string): Array {
   const shape = positions.shape;
   let v = convert(asArray(values, fn), x.dtype, x.weakType);
   let lead = 0;
