@@ -150,7 +150,7 @@ export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
 });
 
 /** Traces the branch functions on the operands' avals and joins their closures into one operand list. */
-function traceBranches(where: string, fns: readonly ((...args: never[]) => unknown)[], operands: readonly unknown[]) {
+function traceBranches(where: string, fns: readonly ((...args: never[]) => unknown)[], operands: readonly unknown[], names: readonly string[]) {
   const [leaves, inTree] = flattenArrays(where, operands);
   const traced = fns.map((fn, i) => {
     let outTree: TreeDef | undefined;
@@ -163,21 +163,21 @@ function traceBranches(where: string, fns: readonly ((...args: never[]) => unkno
       },
       leaves.map(avalOf),
     );
-    if (typeof fn !== "function") throw new TransformationError(`${where}: branch ${i} is not a function`);
+    if (typeof fn !== "function") throw new TransformationError(`${where}: ${names[i]} is not a function`);
     return { ...t, outTree: outTree as TreeDef };
   });
   const first = traced[0];
   if (!first) throw new TransformationError(`${where}: needs at least one branch`);
   traced.forEach((t, i) => {
     if (!t.outTree.equals(first.outTree)) {
-      throw new TransformationError(`${where}: branch ${i} returns structure ${t.outTree.toString()} but branch 0 returns ${first.outTree.toString()}; every branch must return the same structure`);
+      throw new TransformationError(`${where}: ${names[i]} returns structure ${t.outTree.toString()} but ${names[0]} returns ${first.outTree.toString()}; every branch must return the same structure`);
     }
     const a = t.jaxpr.outAvals;
     first.jaxpr.outAvals.forEach((b, k) => {
       const o = a[k] as ShapedArray;
       if (o.dtype !== b.dtype || o.shape.join(",") !== b.shape.join(",")) {
         throw new TransformationError(
-          `${where}: branch ${i} output ${k} is ${o.toString()} but branch 0 output ${k} is ${b.toString()}; every branch must return the same shapes and dtypes (cast or reshape inside the branches)`,
+          `${where}: ${names[i]} output ${k} is ${o.toString()} but ${names[0]} output ${k} is ${b.toString()}; every branch must return the same shapes and dtypes (cast or reshape inside the branches)`,
         );
       }
     });
@@ -206,7 +206,7 @@ export function switch_(index: Array | number, branches: readonly ((...args: nev
   const i = asArray(index, "switch");
   if (i.ndim !== 0) throw new ShapeError(`switch: the index must be a scalar, got ${i.aval.toString()}`);
   if (isFloat(i.dtype) || i.dtype === "bool") throw new DTypeError(`switch: the index must be an integer, got ${i.dtype}`);
-  const t = traceBranches("switch", branches, operands);
+  const t = traceBranches("switch", branches, operands, branches.map((_, k) => `branch ${k}`));
   const idx = ops.min(ops.max(ops.convert(i, "int32"), ops.full([], 0, "int32")), ops.full([], branches.length - 1, "int32"));
   return unflatten(t.outTree, condP.bind([idx, ...t.operands], { branches: t.branches }));
 }
@@ -220,6 +220,6 @@ export function cond(pred: Array | boolean | number, trueFun: (...args: never[])
   const p = asArray(pred, "cond");
   if (p.ndim !== 0) throw new ShapeError(`cond: the predicate must be a scalar, got ${p.aval.toString()}; reduce it (any/all) or use np.where for elementwise choice`);
   const index = p.dtype === "bool" ? ops.convert(p, "int32") : ops.convert(ops.ne(p, ops.zerosLike(p)), "int32");
-  const t = traceBranches("cond", [falseFun, trueFun], operands);
+  const t = traceBranches("cond", [falseFun, trueFun], operands, ["falseFun", "trueFun"]);
   return unflatten(t.outTree, condP.bind([index, ...t.operands], { branches: t.branches }));
 }

@@ -103,10 +103,6 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
     const outs = jitP.bind([...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
     return unflatten(entry.outTree, outs) as R;
   };
-  return Object.assign(jitted, {
-    clearCache: () => cache.clear(),
-    get cacheSize() {
-      return cache.size;
-    },
-  }) as JittedFunction<A, R>;
+  Object.defineProperty(jitted, "cacheSize", { get: () => cache.size, enumerable: true });
+  return Object.assign(jitted, { clearCache: () => cache.clear() }) as JittedFunction<A, R>;
 }

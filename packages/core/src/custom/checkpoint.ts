@@ -9,7 +9,7 @@ import { dce } from "../ir/passes/dce.js";
 import { partialEvalJaxpr } from "../interpreters/partialEval.js";
 import { backwardPass } from "../interpreters/transpose.js";
 import * as ops from "../primitives/ops.js";
-import { isLinear } from "../primitives/rules.js";
+import { batchToFront, isLinear } from "../primitives/rules.js";
 import { definePrimitive, type Primitive } from "../trace/primitive.js";
 import { unflatten, type TreeDef } from "../tree/index.js";
 import { avalOf, flattenArrays, flattenOutputs, traceFlat } from "../transforms/flat.js";
@@ -113,8 +113,15 @@ export const checkpointP: Primitive<CheckpointParams> = definePrimitive<Checkpoi
     return args.map((a) => (isLinear(a) ? (inCts[k++] ?? null) : null));
   },
   partialEval: rematPartialEval,
-  batch: (args, dims, params) => {
-    const outs = vmap((...xs: Array[]) => checkpointP.bind(xs, params), { inAxes: [...dims] })(...args) as Array[];
+  // Batch the body and keep it checkpointed.
+  batch: (args, dims, params, size) => {
+    const moved = args.map((a, i) => batchToFront(a, dims[i] ?? null, size));
+    const body = traceFlat(
+      "checkpoint",
+      (xs) => vmap((...ys: Array[]) => evalJaxpr(params.jaxpr, [], ys))(...xs) as Array[],
+      moved.map(avalOf),
+    );
+    const outs = checkpointP.bind([...body.consts, ...moved], { ...params, jaxpr: body.jaxpr });
     return [outs, outs.map(() => 0)];
   },
 });

@@ -51,3 +51,13 @@ export {
   type ReduceOp,
 } from "../kernel/index.js";
 export { math as kernelMath } from "../kernel/index.js";
+export { linearizeProgram } from "../transforms/autodiff.js";
+export { partialEvalJaxpr, type PartialEvalResult } from "../interpreters/partialEval.js";
+export { backwardPass } from "../interpreters/transpose.js";
+export { evalJaxpr, evalClosedJaxpr } from "../ir/evalJaxpr.js";
+export { dce, type DceOptions } from "../ir/passes/dce.js";
+export { cse } from "../ir/passes/cse.js";
+export { StagingTrace, StagingTracer } from "../trace/staging.js";
+export { JvpTrace, JvpTracer } from "../interpreters/jvp.js";
+export { BatchTrace, BatchTracer } from "../interpreters/batching.js";
+export { UndefinedPrimal, type PartialEvalRule } from "../trace/primitive.js";

@@ -300,7 +300,9 @@ export const concatenateP: Primitive<ConcatenateParams> = definePrimitive<Concat
         let result: Exp | undefined;
         for (let j = inAvals.length - 1; j >= 0; j--) {
           if ((inAvals[j] as ShapedArray).shape[d] === 0) continue;
-          const local = i.map((e, k) => (k === d ? sub(e, idx(offsets[j] as number)) : e));
+          // Clamped so that the lanes of other operands never read out of bounds (they are not selected).
+          const size = (inAvals[j] as ShapedArray).shape[d] as number;
+          const local = i.map((e, k) => (k === d ? min(max(sub(e, idx(offsets[j] as number)), idx(0)), idx(size - 1)) : e));
           const value = (inputs[j] as Loader)(local);
           result = result === undefined ? value : where(lt(i[d] as Exp, idx((offsets[j] as number) + ((inAvals[j] as ShapedArray).shape[d] as number))), value, result);
         }

@@ -1,6 +1,8 @@
 // The scatter primitive: JAX's `x.at[idx].set/add/mul/min/max` along one axis — the transpose of
-// `take`. A routine: native on the CPU backend, a generic lowering into plain kernels elsewhere. Layer 10.
+// `take`. A routine: native on the CPU backend, a generic lowering into plain kernels elsewhere.
+// Carries its JVP, transpose and batching rules. Layer 10.
 
+import type { Array } from "../array/Array.js";
 import { ShapedArray } from "../array/aval.js";
 import type { BufferSpec } from "../backend/backend.js";
 import { defineRoutine, type KernelEmitter } from "../backend/routines.js";
@@ -8,8 +10,11 @@ import { isFloat, type DType } from "../dtype/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../errors/errors.js";
 import { and, add, constant, eq, GIDX, idx, le, load, max, min, mul, or, ravel, RIDX, unravel, where } from "../kernel/build.js";
 import type { Exp, Kernel, ReduceOp } from "../kernel/ir.js";
-import { definePrimitive } from "../trace/primitive.js";
+import { definePrimitive, type JvpRule, type Primitive, type TransposeRule, type BatchRule, type UndefinedPrimal } from "../trace/primitive.js";
 import { formatShape, prod } from "../util/assert.js";
+import { clampIndices, indicesInRange, takeP } from "./gather.js";
+import * as ops from "./ops.js";
+import { batchToFront, instantiate, isLinear, known } from "./rules.js";
 
 /** How a scatter combines an update with the element it lands on. @beta */
 export type ScatterMode = "set" | "add" | "mul" | "min" | "max";
@@ -35,9 +40,17 @@ export interface ScatterParams {
  * With `set` and repeated indices the last update in row-major order of `indices` wins (JAX
  * leaves this unspecified; both the native and the generic implementation guarantee it).
  * On bool operands `add` and `max` are logical or, `mul` and `min` logical and.
+ *
+ * Differentiation (float dtypes; other dtypes get a zero tangent): `add` is linear in `x` and
+ * `updates`; `set` passes the updates' tangents where they land (only the winning update of
+ * repeated indices) and `x`'s elsewhere; `mul` follows the product rule on
+ * `x[p] · Π_{u: indices[u] = p} updates[u]` (exact with zero updates); for `min`/`max` the tangent
+ * at each position is the mean of the tangents of every candidate (the operand element and the
+ * in-range updates landing there) equal to the result, as JAX's scatter_min/max. Dropped updates
+ * get zero derivatives. The transpose exists for `add`, `set`, and `mul` in the operand.
  * @beta
  */
-export const scatterP = definePrimitive<ScatterParams>({
+export const scatterP: Primitive<ScatterParams> = definePrimitive<ScatterParams>({
   name: "scatter",
   abstractEval([x, i, u], { mode, axis }) {
     const a = x as ShapedArray;
@@ -64,7 +77,149 @@ export const scatterP = definePrimitive<ScatterParams>({
     return [new ShapedArray(a.shape, a.dtype, a.weakType)];
   },
   routine: "scatter",
+  jvp: (primals, tangents, params) => scatterJvp(primals, tangents, params),
+  transpose: (cts, args, params) => scatterTranspose(cts, args, params),
+  batch: (args, dims, params, size) => scatterBatch(args, dims, params, size),
 });
+
+const scatter = (x: Array, indices: Array, updates: Array, mode: ScatterMode, axis: number): Array =>
+  scatterP.bind1([x, indices, updates], { mode, axis });
+
+const range = (from: number, to: number): number[] => globalThis.Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+
+/** Broadcasts an array of the indices' shape over the updates' shape (`pre + S + post`). */
+function overUpdates(v: Array, updatesShape: readonly number[], axis: number): Array {
+  return ops.broadcastInDim(v, updatesShape, v.shape.map((_, k) => axis + k));
+}
+
+// d(x · Π updates) = dx · Π updates + x · Σᵤ du · Π_{u' ≠ u} updates[u'] per target position; the
+// products of the other updates come from zero counts so that zero updates are handled exactly.
+function mulTangent(x: Array, indices: Array, updates: Array, tx: Array | null, tu: Array | null, axis: number): Array | null {
+  const n = x.shape[axis] as number;
+  const ones = ops.fullLike(x, 1);
+  let tan: Array | null = tx ? ops.mul(tx, scatter(ones, indices, updates, "mul", axis)) : null;
+  if (tu) {
+    const isZero = ops.eq(updates, ops.zerosLike(updates));
+    const safe = ops.select(isZero, ops.fullLike(updates, 1), updates);
+    const zeroCount = scatter(ops.full(x.shape, 0, "int32"), indices, ops.convert(isZero, "int32"), "add", axis);
+    const prodNonZero = scatter(ones, indices, safe, "mul", axis);
+    const at = clampIndices(indices, n);
+    const zc = takeP.bind1([zeroCount, at], { axis });
+    const pnz = takeP.bind1([prodNonZero, at], { axis });
+    const none = ops.eq(zc, ops.full(zc.shape, 0, "int32"));
+    const single = ops.eq(zc, ops.full(zc.shape, 1, "int32"));
+    const zero = ops.zerosLike(updates);
+    const others = ops.select(none, ops.div(pnz, safe), ops.select(single, ops.select(isZero, pnz, zero), zero));
+    const term = ops.mul(x, scatter(ops.zerosLike(x), indices, ops.mul(tu, others), "add", axis));
+    tan = tan ? ops.add(tan, term) : term;
+  }
+  return tan;
+}
+
+// min/max: the tangent at each position is the mean of the tangents of the candidates attaining
+// the result (the operand element and the in-range updates landing there).
+function extremalTangent(out: Array, x: Array, indices: Array, updates: Array, tx: Array | null, tu: Array | null, axis: number): Array {
+  const n = x.shape[axis] as number;
+  const winX = ops.convert(ops.eq(x, out), x.dtype);
+  const atU = takeP.bind1([out, clampIndices(indices, n)], { axis });
+  const valid = overUpdates(indicesInRange(indices, n), updates.shape, axis);
+  const winU = ops.convert(ops.select(valid, ops.eq(updates, atU), ops.full(updates.shape, false, "bool")), x.dtype);
+  const zeros = ops.zerosLike(x);
+  const count = ops.add(winX, scatter(zeros, indices, winU, "add", axis));
+  const fromX = tx ? ops.mul(tx, winX) : null;
+  const fromU = tu ? scatter(zeros, indices, ops.mul(tu, winU), "add", axis) : null;
+  const sum = fromX && fromU ? ops.add(fromX, fromU) : ((fromX ?? fromU) as Array);
+  return ops.div(sum, count);
+}
+
+const scatterJvp: JvpRule<ScatterParams> = (primals, tangents, params) => {
+  const [x, indices, updates] = primals as [Array, Array, Array];
+  const tx = tangents[0] ?? null;
+  const tu = tangents[2] ?? null;
+  const out = scatterP.bind1([x, indices, updates], params);
+  if ((!tx && !tu) || !isFloat(x.dtype)) return [[out], [null]];
+  // Nothing lands (an empty target axis or no indices): the result is x.
+  if (x.shape[params.axis] === 0 || indices.size === 0 || x.size === 0) return [[out], [tx]];
+  switch (params.mode) {
+    case "add":
+    case "set":
+      // Linear in (x, updates) jointly for add; for set, the tangents are scattered like the values.
+      return [[out], [scatterP.bind1([instantiate(tx, x), indices, instantiate(tu, updates)], params)]];
+    case "mul":
+      return [[out], [mulTangent(x, indices, updates, tx, tu, params.axis)]];
+    case "min":
+    case "max":
+      return [[out], [extremalTangent(out, x, indices, updates, tx, tu, params.axis)]];
+  }
+};
+
+/** The cotangent of each update: ct gathered at its index where `keep`, zero elsewhere and for empty targets. */
+function gatherCotangent(ct: Array, indices: Array, updates: ShapedArray, axis: number, keep: (n: number) => Array): Array {
+  const n = ct.shape[axis] as number;
+  if (n === 0 || updates.size === 0) return ops.full(updates.shape, 0, updates.dtype, updates.weakType);
+  const taken = takeP.bind1([ct, clampIndices(indices, n)], { axis });
+  return ops.select(overUpdates(keep(n), updates.shape, axis), taken, ops.zerosLike(taken));
+}
+
+/**
+ * Which updates of a `set` scatter win: true for update position u when it is the last (row-major)
+ * position with its in-range index. An out-of-range u never wins: `last` at its clamped index is
+ * another position or -1.
+ */
+function winners(indices: Array, n: number): Array {
+  const ids = ops.reshape(ops.iota([indices.size], 0), indices.shape);
+  const last = scatter(ops.full([n], -1, "int32"), indices, ids, "set", 0);
+  return ops.eq(takeP.bind1([last, clampIndices(indices, n)], { axis: 0 }), ids);
+}
+
+const avalOf = (a: Array | UndefinedPrimal): ShapedArray => a.aval;
+
+const scatterTranspose: TransposeRule<ScatterParams> = (cts, args, params) => {
+  const [x, i, u] = args as [Array | UndefinedPrimal, Array | UndefinedPrimal, Array | UndefinedPrimal];
+  if (isLinear(i)) throw new Error("scatter: transpose with respect to the indices (integer indices are never linear)");
+  const ct = cts[0] ?? null;
+  if (!ct) return [null, null, null];
+  const indices = known(i, "scatter");
+  const { mode, axis } = params;
+  const uAval = avalOf(u);
+  switch (mode) {
+    case "add":
+      return [isLinear(x) ? ct : null, null, isLinear(u) ? gatherCotangent(ct, indices, uAval, axis, (n) => indicesInRange(indices, n)) : null];
+    case "set": {
+      const zeros = ops.full(uAval.shape, 0, ct.dtype);
+      const ctX = isLinear(x) ? scatter(ct, indices, zeros, "set", axis) : null;
+      return [ctX, null, isLinear(u) ? gatherCotangent(ct, indices, uAval, axis, (n) => winners(indices, n)) : null];
+    }
+    case "mul":
+      if (isLinear(u)) throw new Error("scatter: transpose of a mul scatter with respect to its updates (the program is not linear in them)");
+      return [isLinear(x) ? scatter(ct, indices, known(u, "scatter"), "mul", axis) : null, null, null];
+    case "min":
+    case "max":
+      throw new Error(`scatter: a ${mode} scatter is not linear in its operands, so it has no transpose`);
+  }
+};
+
+const scatterBatch: BatchRule<ScatterParams> = (args, dims, params, size) => {
+  const [x, i, u] = args as [Array, Array, Array];
+  const [dx, di, du] = [dims[0] ?? null, dims[1] ?? null, dims[2] ?? null];
+  const { mode, axis } = params;
+  const xb = batchToFront(x, dx, size);
+  const ub = batchToFront(u, du, size);
+  if (di === null) return [[scatter(xb, i, ub, mode, axis + 1)], [0]];
+  // Per-lane indices: flatten the lanes into the target axis ([B·n, ...pre, ...post]) and offset each
+  // lane's in-range indices by lane · n; out-of-range ones become -1 so they stay dropped.
+  const ib = ops.moveAxis(i, di, 0);
+  const n = xb.shape[axis + 1] as number;
+  const k = ib.ndim - 1;
+  const moved = ops.moveAxis(xb, axis + 1, 1);
+  const flat = ops.reshape(moved, [size * n, ...moved.shape.slice(2)]);
+  const lane = ops.mul(ops.iota(ib.shape, 0), ops.full(ib.shape, n, "int32"));
+  const target = ops.select(indicesInRange(ib, n), ops.add(ib, lane), ops.full(ib.shape, -1, "int32"));
+  // updates [B, ...pre, ...S, ...post] → [B, ...S, ...pre, ...post]
+  const ut = ops.transpose(ub, [0, ...range(axis + 1, axis + 1 + k), ...range(1, axis + 1), ...range(axis + 1 + k, ub.ndim)]);
+  const out = scatter(flat, target, ut, mode, 0);
+  return [[ops.moveAxis(ops.reshape(out, [size, n, ...out.shape.slice(1)]), 1, axis + 1)], [0]];
+};
 
 /** The identity of the reduction that accumulates updates, per dtype. */
 function identity(op: ReduceOp, dtype: DType): Exp {

@@ -39,7 +39,7 @@ export function vmap<A extends unknown[]>(f: (...args: A) => unknown, options: V
   checkOptions("vmap", options, ["inAxes", "outAxes", "axisSize"]);
   return (...args: A) => {
     const [leaves, inTree] = flattenArrays("vmap", args);
-    const inAxesTree = options.inAxes ?? 0;
+    const inAxesTree = options.inAxes === undefined ? 0 : options.inAxes;
     let axes: (number | null)[];
     try {
       axes = broadcastPrefix(
@@ -74,7 +74,7 @@ export function vmap<A extends unknown[]>(f: (...args: A) => unknown, options: V
       });
       const out = withTrace(trace, () => (f as (...a: unknown[]) => unknown)(...(unflatten(inTree, ins) as unknown[])));
       const [outs, outTree] = flattenOutputs("vmap", out);
-      const outAxesTree = options.outAxes ?? 0;
+      const outAxesTree = options.outAxes === undefined ? 0 : options.outAxes;
       const outAxes = broadcastPrefix(
         typeof outAxesTree === "number" || outAxesTree === null ? outs.map(() => outAxesTree) : outAxesTree,
         typeof outAxesTree === "number" || outAxesTree === null ? outs : unflatten(outTree, outs),
