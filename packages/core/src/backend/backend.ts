@@ -72,4 +72,12 @@ export interface Backend {
   execute(kernel: CompiledKernel, inputs: readonly DeviceBuffer[], output: DeviceBuffer): void;
   /** The native implementation of a routine, or undefined to use the routine's generic lowering. */
   prepareRoutine(name: string): RoutineImpl | undefined;
+  /**
+   * Optional: a buffer viewing `size` elements of `buffer` from element `offset`, sharing its
+   * memory (compiled loops read scanned slices and write stacked outputs through views). Without
+   * it, compiled programs copy slices with kernels.
+   */
+  view?(buffer: DeviceBuffer, offset: number, size: number): DeviceBuffer;
+  /** Optional: copies all of `src` into `dst` starting at element `offset`. */
+  copyInto?(dst: DeviceBuffer, offset: number, src: DeviceBuffer): void;
 }

@@ -2,11 +2,14 @@
 // the program; under other transformations it is evaluated inline (differentiating or batching
 // the body), so every rule of the body applies. Layer 13.
 
-import { Array } from "../array/Array.js";
+import { Array, ArrayImpl } from "../array/Array.js";
 import type { ShapedArray } from "../array/aval.js";
 import { checkOptions, ValueError } from "../errors/errors.js";
 import { evalJaxpr } from "../ir/evalJaxpr.js";
-import type { Jaxpr } from "../ir/jaxpr.js";
+import { ClosedJaxpr, type Jaxpr } from "../ir/jaxpr.js";
+import type { Backend } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
+import { compileProgram, type Plan } from "../compiler/compile.js";
 import * as ops from "../primitives/ops.js";
 import { definePrimitive, type Primitive } from "../trace/primitive.js";
 import { Tracer } from "../trace/trace.js";
@@ -25,7 +28,14 @@ export interface JitParams {
 export const jitP: Primitive<JitParams> = definePrimitive<JitParams>({
   name: "jit",
   abstractEval: (_avals, { jaxpr }) => jaxpr.outAvals,
-  impl: (args, { jaxpr }) => evalJaxpr(jaxpr, [], args),
+  // Evaluation runs the compiled plan (fused kernels, native loops) on the arguments' backend.
+  impl: (args, { jaxpr }) => {
+    const concrete = args as ArrayImpl[];
+    const backend = concrete[0]?.backend ?? getBackend();
+    const plan = planFor(jaxpr, backend);
+    const outs = plan.run(concrete.map((a) => a.buffer));
+    return outs.map((b, i) => new ArrayImpl(b, jaxpr.outAvals[i] as ShapedArray));
+  },
   jvp: (primals, tangents, { jaxpr }) => {
     const [outs, ts] = jvpFlat((xs) => [evalJaxpr(jaxpr, [], xs), null], primals, tangents.map((t, i) => t ?? ops.zerosLike(primals[i] as Array)));
     return [outs.values, ts];
@@ -36,6 +46,29 @@ export const jitP: Primitive<JitParams> = definePrimitive<JitParams>({
     return [outs, outs.map(() => 0)];
   },
 });
+
+const PLANS = new WeakMap<Jaxpr, Map<Backend, Plan>>();
+
+/** The compiled plan of a jit body for a backend, compiled on first use. */
+function planFor(jaxpr: Jaxpr, backend: Backend): Plan {
+  let byBackend = PLANS.get(jaxpr);
+  if (!byBackend) PLANS.set(jaxpr, (byBackend = new Map()));
+  let plan = byBackend.get(backend);
+  if (!plan) byBackend.set(backend, (plan = compileProgram(new ClosedJaxpr(jaxpr, []), backend)));
+  return plan;
+}
+
+/** What `jit(f).lower(...args)` shows: the traced program, the optimised one, and the generated kernels. @public */
+export interface Lowered {
+  /** The program as traced (before inlining, DCE, CSE and fusion). */
+  readonly traced: ClosedJaxpr;
+  /** The optimised program the compiler executes. */
+  readonly optimized: Jaxpr;
+  /** Generated source of every kernel, in execution order (loop bodies included). */
+  readonly kernels: readonly string[];
+  /** Number of kernels at the top level after fusion. */
+  readonly numKernels: number;
+}
 
 /** Options of {@link jit}. @public */
 export interface JitOptions {
@@ -50,6 +83,8 @@ export interface JittedFunction<A extends unknown[], R> {
   clearCache(): void;
   /** Number of traced programs currently cached. */
   readonly cacheSize: number;
+  /** Traces and compiles for these arguments without running, for inspection. */
+  lower(...args: A): Lowered;
 }
 
 interface CacheEntry {
@@ -77,7 +112,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
   const statics = new Set(typeof options.staticArgnums === "number" ? [options.staticArgnums] : (options.staticArgnums ?? []));
   const cache = new Map<string, CacheEntry>();
   const name = f.name || "fn";
-  const jitted = (...args: A): R => {
+  const entryFor = (args: A): { entry: CacheEntry; leaves: Array[] } => {
     const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
     const [leaves, inTree] = flattenArrays("jit", dynamic);
     const avals: ShapedArray[] = leaves.map(avalOf);
@@ -100,9 +135,19 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
       // A program that closed over a tracer of an enclosing transformation is valid for this call only.
       if (!traced.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
     }
+    return { entry, leaves };
+  };
+  const jitted = (...args: A): R => {
+    const { entry, leaves } = entryFor(args);
     const outs = jitP.bind([...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
     return unflatten(entry.outTree, outs) as R;
   };
+  const lower = (...args: A): Lowered => {
+    const { entry, leaves } = entryFor(args);
+    const backend = (leaves.find((l) => l instanceof ArrayImpl) as ArrayImpl | undefined)?.backend ?? getBackend();
+    const plan = planFor(entry.jaxpr, backend);
+    return { traced: new ClosedJaxpr(entry.jaxpr, []), optimized: plan.jaxpr, kernels: plan.kernelSources, numKernels: plan.numKernels };
+  };
   Object.defineProperty(jitted, "cacheSize", { get: () => cache.size, enumerable: true });
-  return Object.assign(jitted, { clearCache: () => cache.clear() }) as JittedFunction<A, R>;
+  return Object.assign(jitted, { clearCache: () => cache.clear(), lower }) as JittedFunction<A, R>;
 }

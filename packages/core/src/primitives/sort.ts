@@ -1,6 +1,8 @@
 // Sorting primitives: `sort` (JAX's multi-operand, lexicographic, stable sort along one axis, NaNs
-// last) through the "sort" routine, and `searchsorted` as one counting-reduction kernel. Layer 10.
+// last) through the "sort" routine, and `searchsorted` as one counting-reduction kernel, with
+// their JVP and batching rules. Layer 10.
 
+import type { Array } from "../array/Array.js";
 import { ShapedArray } from "../array/aval.js";
 import type { BufferSpec } from "../backend/backend.js";
 import { defineRoutine } from "../backend/routines.js";
@@ -8,8 +10,12 @@ import { isFloat, type DType } from "../dtype/dtype.js";
 import { AxisError, DTypeError, ShapeError, ValueError } from "../errors/errors.js";
 import { and, cast, eq, GIDX, idx, load, lt, or, ravel, RIDX, unary, unravel, where } from "../kernel/build.js";
 import type { Exp, Kernel } from "../kernel/ir.js";
-import { definePrimitive } from "../trace/primitive.js";
+import { definePrimitive, type BatchRule, type JvpRule, type Primitive } from "../trace/primitive.js";
 import { formatShape, prod } from "../util/assert.js";
+import { andP, isNanP, notP, orP } from "./elementwise.js";
+import { takeAlongAxisP } from "./gather.js";
+import * as ops from "./ops.js";
+import { batchToFront, zeroJvp } from "./rules.js";
 
 /** Params of `sort`: the sorted axis and how many leading operands are keys (the rest ride along). @beta */
 export interface SortParams {
@@ -29,12 +35,20 @@ export function sortEqual(a: Exp, b: Exp): Exp {
   return or(eq(a, b), and(unary("isnan", a), unary("isnan", b)));
 }
 
+// d sort: the tangents permuted like their operands — sort an iota along, then gather with it.
+const sortJvp: JvpRule<SortParams> = (primals, tangents, params) => {
+  const first = primals[0] as Array;
+  const outs = sortP.bind([...primals, ops.iota(first.shape, params.axis)], params);
+  const perm = outs.pop() as Array;
+  return [outs, tangents.map((t) => (t ? takeAlongAxisP.bind1([t, perm], { axis: params.axis }) : null))];
+};
+
 /**
  * `sort(operands…)`: sorts every operand along `axis` by the lexicographic order of the first
  * `numKeys` operands (stable; NaNs last). All operands share one shape; dtypes may differ.
  * @beta
  */
-export const sortP = definePrimitive<SortParams>({
+export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
   name: "sort",
   abstractEval(avals, { axis, numKeys }) {
     const first = avals[0];
@@ -54,6 +68,12 @@ export const sortP = definePrimitive<SortParams>({
     return avals.map((a) => new ShapedArray(a.shape, a.dtype, a.weakType));
   },
   routine: "sort",
+  jvp: sortJvp,
+  transpose: "nonlinear",
+  batch: (args, dims, params, size) => {
+    const outs = sortP.bind(args.map((a, i) => batchToFront(a, dims[i] ?? null, size)), { axis: params.axis + 1, numKeys: params.numKeys });
+    return [outs, outs.map(() => 0)];
+  },
 });
 
 function withAxis(index: readonly Exp[], axis: number, value: Exp): Exp[] {
@@ -113,12 +133,36 @@ export interface SearchSortedParams {
   readonly side: "left" | "right";
 }
 
+/** `a < b` elementwise in the sorting order (NaN after every number), on arrays. */
+function sortLessArrays(a: Array, b: Array): Array {
+  const less = ops.lt(a, b);
+  if (!isFloat(a.dtype)) return less;
+  return orP.bind1([less, andP.bind1([isNanP.bind1([b], {}), notP.bind1([isNanP.bind1([a], {})], {})], {})], {});
+}
+
+// Only the values batched: they keep their batch axis. A batched sorted array: count, per lane,
+// the sorted elements before each value by comparing every pair (the same O(n) work per value as
+// the kernel, materialised as a [lanes, ...values, n] mask).
+const searchsortedBatch: BatchRule<SearchSortedParams> = ([a, v], [da, dv], params, size) => {
+  const sorted = a as Array;
+  const values = v as Array;
+  if (da === null || da === undefined) return [[searchsortedP.bind1([sorted, values], params)], [dv ?? null]];
+  const sb = batchToFront(sorted, da, size);
+  const vb = batchToFront(values, dv ?? null, size);
+  const n = sb.shape[1] as number;
+  const shape = [...vb.shape, n];
+  const s = ops.broadcastInDim(sb, shape, [0, vb.ndim]);
+  const q = ops.broadcastInDim(vb, shape, vb.shape.map((_, k) => k));
+  const before = params.side === "left" ? sortLessArrays(s, q) : notP.bind1([sortLessArrays(q, s)], {});
+  return [[ops.reduceSum(ops.convert(before, "int32"), [vb.ndim])], [0]];
+};
+
 /**
  * `searchsorted(sorted, values)`: for each value, the insertion position in the 1-d `sorted`
  * operand (same dtype) that keeps it sorted, NaNs ordered last. Output int32 of the values' shape.
  * @beta
  */
-export const searchsortedP = definePrimitive<SearchSortedParams>({
+export const searchsortedP: Primitive<SearchSortedParams> = definePrimitive<SearchSortedParams>({
   name: "searchsorted",
   abstractEval([s, v], { side }) {
     const a = s as ShapedArray;
@@ -130,6 +174,9 @@ export const searchsortedP = definePrimitive<SearchSortedParams>({
     if (side !== "left" && side !== "right") throw new ValueError(`searchsorted: side must be 'left' or 'right', got ${JSON.stringify(side)}`);
     return [new ShapedArray(b.shape, "int32")];
   },
+  jvp: zeroJvp(() => searchsortedP),
+  transpose: "nonlinear",
+  batch: searchsortedBatch,
   lower: ({ inputs, inAvals, params }) => {
     const [sorted, values] = inputs as [(i: readonly Exp[]) => Exp, (i: readonly Exp[]) => Exp];
     const n = (inAvals[0] as ShapedArray).shape[0] as number;

@@ -31,10 +31,10 @@ export class CpuBuffer implements DeviceBuffer {
   }
 }
 
-type KernelFn = (ins: readonly DataArray[], out: DataArray, h: typeof JS_HELPERS) => void;
-
-interface CpuCompiledKernel extends CompiledKernel {
-  readonly fn: KernelFn;
+/** A kernel compiled by the CPU backend: the generated JavaScript as a callable function. @beta */
+export interface CpuCompiledKernel extends CompiledKernel {
+  /** Runs the kernel: reads the input typed arrays (in slot order) and writes every element of `out`. */
+  readonly fn: (ins: readonly DataArray[], out: DataArray, h: typeof JS_HELPERS) => void;
 }
 
 /** Number of compiled kernels kept per backend before the oldest are dropped. */
@@ -69,6 +69,14 @@ export class CpuBackend implements Backend {
     return new CpuBuffer(this, dtype, data);
   }
 
+  view(buffer: DeviceBuffer, offset: number, size: number): CpuBuffer {
+    return new CpuBuffer(this, buffer.dtype, (buffer as CpuBuffer).data.subarray(offset, offset + size));
+  }
+
+  copyInto(dst: DeviceBuffer, offset: number, src: DeviceBuffer): void {
+    (dst as CpuBuffer).data.set((src as CpuBuffer).data, offset);
+  }
+
   readSync(buffer: DeviceBuffer): DataArray {
     return (buffer as CpuBuffer).data.slice();
   }
@@ -86,7 +94,7 @@ export class CpuBackend implements Backend {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const source = renderJsKernel(kernel);
-    const fn = new Function("ins", "out", "h", `"use strict";\n${source}`) as KernelFn;
+    const fn = new Function("ins", "out", "h", `"use strict";\n${source}`) as CpuCompiledKernel["fn"];
     const compiled: CpuCompiledKernel = { kernel, source, fn };
     if (this.cache.size >= KERNEL_CACHE_LIMIT) {
       const oldest = this.cache.keys().next().value as string;
