@@ -47,9 +47,9 @@ function reference(cfg: CobaConfig): Int32Array {
 }
 
 describe("COBA example", () => {
-  it("reproduces an independent scalar implementation spike for spike on a small network", () => {
+  it.each(["jit", "eager"] as const)("reproduces an independent scalar implementation spike for spike (%s)", (mode) => {
     const cfg: CobaConfig = { nExc: 400, nInh: 100, connProb: 0.02, durationMs: 30 };
-    const ours = simulateCoba(cfg);
+    const ours = simulateCoba(cfg, mode);
     const ref = reference(cfg);
     let mismatched = 0;
     ref.forEach((c, j) => {

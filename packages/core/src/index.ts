@@ -51,7 +51,20 @@ export {
   type ErrorCode,
 } from "./errors/errors.js";
 export { availableBackends, currentBackendName, getBackend, registerBackend, setBackend, type BackendFactory } from "./backend/registry.js";
-export type { Backend } from "./backend/backend.js";
+export type { Backend, BackendCapabilities, BufferSpec, CompiledKernel, DeviceBuffer, RoutineImpl } from "./backend/backend.js";
+export type { AluOp, Exp, Kernel, KernelReduction, ReduceOp } from "./kernel/ir.js";
+export type {
+  BatchRule,
+  JvpRule,
+  Loader,
+  LowerContext,
+  Lowered,
+  PartialEvalRule,
+  Primitive,
+  PrimitiveDefinition,
+  TransposeRule,
+  UndefinedPrimal,
+} from "./trace/primitive.js";
 export * as np from "./numpy/index.js";
 export * as tree from "./tree/index.js";
 export { makeJaxpr, evalShape } from "./transforms/makeJaxpr.js";
@@ -70,7 +83,7 @@ export {
   type JacobianOptions,
 } from "./transforms/autodiff.js";
 export { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "./ir/jaxpr.js";
-export { jit, type JitOptions, type JittedFunction } from "./control/jit.js";
+export { jit, type JitLowering, type JitOptions, type JittedFunction } from "./control/jit.js";
 export { customJvp, type CustomJvpFunction, type CustomJvpOptions } from "./custom/customJvp.js";
 export { customVjp, type CustomVjpFunction } from "./custom/customVjp.js";
 export { checkpoint, type CheckpointOptions, type CheckpointPolicy } from "./custom/checkpoint.js";

@@ -71,7 +71,7 @@ export abstract class Array {
   }
   /**
    * The single element of a size-1 array as a JS number (boolean for bool).
-   * @throws {@link ValueError} when the array has more than one element.
+   * @throws `ValueError` when the array has more than one element.
    */
   item(): number | boolean {
     if (this.size !== 1) {
@@ -137,41 +137,39 @@ export interface ArrayAt {
   max(values: Array | number | boolean): Array;
 }
 
-type Operand = Array | number | boolean;
-
 /** NumPy-style methods of every Array (and tracer); they call the np functions of the same name. @public */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are installed on the prototype by numpy/methods.ts
 export interface Array {
   /** `np.add(this, y)`. */
-  add(y: Operand): Array;
+  add(y: Array | number | boolean): Array;
   /** `np.subtract(this, y)`. */
-  sub(y: Operand): Array;
+  sub(y: Array | number | boolean): Array;
   /** `np.multiply(this, y)`. */
-  mul(y: Operand): Array;
+  mul(y: Array | number | boolean): Array;
   /** `np.divide(this, y)` (true division). */
-  div(y: Operand): Array;
+  div(y: Array | number | boolean): Array;
   /** `np.floorDivide(this, y)`. */
-  floorDiv(y: Operand): Array;
+  floorDiv(y: Array | number | boolean): Array;
   /** `np.remainder(this, y)`. */
-  mod(y: Operand): Array;
+  mod(y: Array | number | boolean): Array;
   /** `np.power(this, y)`. */
-  pow(y: Operand): Array;
+  pow(y: Array | number | boolean): Array;
   /** `np.negative(this)`. */
   neg(): Array;
   /** `np.abs(this)`. */
   abs(): Array;
   /** `np.less(this, y)`. */
-  lt(y: Operand): Array;
+  lt(y: Array | number | boolean): Array;
   /** `np.lessEqual(this, y)`. */
-  le(y: Operand): Array;
+  le(y: Array | number | boolean): Array;
   /** `np.greater(this, y)`. */
-  gt(y: Operand): Array;
+  gt(y: Array | number | boolean): Array;
   /** `np.greaterEqual(this, y)`. */
-  ge(y: Operand): Array;
+  ge(y: Array | number | boolean): Array;
   /** `np.equal(this, y)`. */
-  eq(y: Operand): Array;
+  eq(y: Array | number | boolean): Array;
   /** `np.notEqual(this, y)`. */
-  ne(y: Operand): Array;
+  ne(y: Array | number | boolean): Array;
   /** `np.astype(this, dtype)`. */
   astype(dtype: DType): Array;
   /** `np.sum(this, axis, options)`. */
@@ -231,7 +229,7 @@ export interface Array {
   /** `np.argsort(this, axis)`. */
   argsort(axis?: number | null): Array;
   /** `np.clip(this, min, max)`. */
-  clip(min: Operand | null, max: Operand | null): Array;
+  clip(min: Array | number | boolean | null, max: Array | number | boolean | null): Array;
   /** `np.round(this, decimals)`. */
   round(decimals?: number): Array;
   /** `np.flip(this, axis)`. */

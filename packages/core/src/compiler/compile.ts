@@ -49,6 +49,7 @@ export class Plan {
   /** For each step, the slots whose last reader it is (their buffers return to the pool after it). */
   private readonly frees: readonly (readonly number[])[];
   private readonly outputSlots: ReadonlySet<number>;
+  private readonly ownsBuffer: readonly boolean[];
   private readonly pool = new Map<string, DeviceBuffer[]>();
   /** Buffers of the program's constants (the first slots). */
   private readonly consts: readonly DeviceBuffer[];
@@ -71,6 +72,8 @@ export class Plan {
     this.numInputs = numInputs;
     this.outputs = outputs;
     this.outputSlots = new Set(outputs.flatMap((o) => ("slot" in o ? [o.slot] : [])));
+    // Output k owns its buffer when it is the first output computed into a non-input slot.
+    this.ownsBuffer = outputs.map((o, k) => "slot" in o && o.slot >= numInputs && outputs.findIndex((p) => "slot" in p && p.slot === o.slot) === k);
     const last = new Map<number, number>();
     steps.forEach((s, k) => {
       const reads = s.kind === "prim" ? s.inputs.filter((x): x is number => typeof x === "number") : s.inputs;
@@ -149,7 +152,11 @@ export class Plan {
       switch (s.kind) {
         case "kernel": {
           const out = target.get(s.out) ?? this.take(s.aval, pooled && !this.outputSlots.has(s.out));
-          if (s.aval.size > 0) backend.execute(s.kernel, s.inputs.map((i) => env[i] as DeviceBuffer), out);
+          if (s.aval.size > 0) {
+            const ins: DeviceBuffer[] = new globalThis.Array(s.inputs.length);
+            for (let j = 0; j < s.inputs.length; j++) ins[j] = env[s.inputs[j] as number] as DeviceBuffer;
+            backend.execute(s.kernel, ins, out);
+          }
           env[s.out] = out;
           break;
         }
@@ -186,8 +193,7 @@ export class Plan {
         return given;
       }
       // Inputs, literals and repeated outputs are copied so the caller owns every output buffer.
-      const owned = "slot" in o && o.slot >= this.numInputs && this.outputs.findIndex((p) => "slot" in p && p.slot === o.slot) === k;
-      if (owned) return src;
+      if (this.ownsBuffer[k]) return src;
       const copy = backend.allocate(src.dtype, src.size);
       copyBuffer(backend, copy, src);
       return copy;

@@ -59,7 +59,7 @@ function planFor(jaxpr: Jaxpr, backend: Backend): Plan {
 }
 
 /** What `jit(f).lower(...args)` shows: the traced program, the optimised one, and the generated kernels. @public */
-export interface Lowered {
+export interface JitLowering {
   /** The program as traced (before inlining, DCE, CSE and fusion). */
   readonly traced: ClosedJaxpr;
   /** The optimised program the compiler executes. */
@@ -84,7 +84,7 @@ export interface JittedFunction<A extends unknown[], R> {
   /** Number of traced programs currently cached. */
   readonly cacheSize: number;
   /** Traces and compiles for these arguments without running, for inspection. */
-  lower(...args: A): Lowered;
+  lower(...args: A): JitLowering;
 }
 
 interface CacheEntry {
@@ -113,17 +113,20 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
   const cache = new Map<string, CacheEntry>();
   const name = f.name || "fn";
   const entryFor = (args: A): { entry: CacheEntry; leaves: Array[] } => {
-    const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
-    const [leaves, inTree] = flattenArrays("jit", dynamic);
-    const avals: ShapedArray[] = leaves.map(avalOf);
-    const key = `${inTree.toString()}|${avals.map((a) => a.toString()).join(",")}|${[...statics].map((i) => staticKey(args[i])).join(",")}`;
+    // Fast path for the common call with only Array arguments: no pytree flattening.
+    const flat = statics.size === 0 && args.every((a) => a instanceof Array);
+    const [leaves, inTree] = flat ? [args as unknown as Array[], undefined] : flattenArrays("jit", args.map((a, i) => (statics.has(i) ? null : a)));
+    let key = flat ? "flat" : `${(inTree as TreeDef).toString()}|${[...statics].map((i) => staticKey(args[i])).join(",")}`;
+    for (const l of leaves) key += `|${l.dtype}${l.weakType ? "~" : ""}${l.shape.join(",")}`;
     let entry = cache.get(key);
     if (entry === undefined) {
+      const avals: ShapedArray[] = leaves.map(avalOf);
+      const treeIn = inTree ?? flattenArrays("jit", args)[1];
       let outTree: TreeDef | undefined;
       const traced = traceFlat(
         "jit",
         (xs) => {
-          const full = unflatten(inTree, xs) as unknown[];
+          const full = unflatten(treeIn, xs) as unknown[];
           statics.forEach((i) => (full[i] = args[i]));
           const [outs, t] = flattenOutputs("jit", (f as (...a: unknown[]) => unknown)(...full));
           outTree = t;
@@ -142,7 +145,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
     const outs = jitP.bind([...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
     return unflatten(entry.outTree, outs) as R;
   };
-  const lower = (...args: A): Lowered => {
+  const lower = (...args: A): JitLowering => {
     const { entry, leaves } = entryFor(args);
     const backend = (leaves.find((l) => l instanceof ArrayImpl) as ArrayImpl | undefined)?.backend ?? getBackend();
     const plan = planFor(entry.jaxpr, backend);

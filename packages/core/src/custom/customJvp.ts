@@ -90,8 +90,10 @@ export interface CustomJvpOptions {
 /**
  * Wraps `f` so that its derivative is given by a rule instead of by differentiating its body.
  * @example
+ * ```ts
  * const spike = customJvp((x: Array) => np.greaterEqual(x, 0).astype("float32"));
  * spike.defjvp(([x], [t]) => [spike(x), t.mul(sigmoidGrad(x))]);
+ * ```
  * @public
  */
 export function customJvp<A extends unknown[], R>(f: (...args: A) => R, options: CustomJvpOptions = {}): CustomJvpFunction<A, R> {

@@ -1,7 +1,7 @@
 // Every error a user of core can trigger, each with a stable code (see docs/errors.md).
 // Layer 1: imports nothing from the rest of core.
 
-/** Stable identifiers of core's error classes, greppable in docs/errors.md. */
+/** Stable identifiers of core's error classes, greppable in docs/errors.md. @public */
 export type ErrorCode =
   | "BS_SHAPE"
   | "BS_DTYPE"

@@ -32,7 +32,7 @@ export type {
   RoutineImpl,
 } from "../backend/backend.js";
 export { allRoutines, defineRoutine, getRoutine, type KernelEmitter, type RoutineDefinition } from "../backend/routines.js";
-export { CpuBackend, CpuBuffer, createCpuBackend } from "../backends/cpu/CpuBackend.js";
+export { CpuBackend, CpuBuffer, createCpuBackend, type CpuCompiledKernel } from "../backends/cpu/CpuBackend.js";
 export {
   BINARY_OPS,
   castScalar,
@@ -61,3 +61,19 @@ export { StagingTrace, StagingTracer } from "../trace/staging.js";
 export { JvpTrace, JvpTracer } from "../interpreters/jvp.js";
 export { BatchTrace, BatchTracer } from "../interpreters/batching.js";
 export { UndefinedPrimal, type PartialEvalRule } from "../trace/primitive.js";
+// Types that the signatures above mention, re-exported so that this entry point is self-contained.
+export {
+  Array,
+  ArrayImpl,
+  type ArrayAt,
+  type Axis,
+  type IndexItem,
+  type NestedArray,
+  type NestedIndexList,
+  type ReduceOptions,
+  type Slice,
+  type VarOptions,
+} from "../array/Array.js";
+export { ShapedArray } from "../array/aval.js";
+export type { DataArray, DType, TypedArrayFor } from "../dtype/dtype.js";
+export { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../ir/jaxpr.js";

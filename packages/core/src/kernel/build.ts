@@ -97,18 +97,31 @@ export function where(cond: Exp, a: Exp, b: Exp): Exp {
   return new Exp("where", a.dtype, [cond, a, b]);
 }
 
+/** `a + b`; see `binary`. @beta */
 export const add = (a: Exp, b: Exp): Exp => binary("add", a, b);
+/** `a - b`; see `binary`. @beta */
 export const sub = (a: Exp, b: Exp): Exp => binary("sub", a, b);
+/** `a * b`; see `binary`. @beta */
 export const mul = (a: Exp, b: Exp): Exp => binary("mul", a, b);
+/** `a / b` (integer division truncates toward zero); see `binary`. @beta */
 export const div = (a: Exp, b: Exp): Exp => binary("div", a, b);
+/** `a % b`, the remainder with the sign of `a` (C's `fmod`); see `binary`. @beta */
 export const rem = (a: Exp, b: Exp): Exp => binary("rem", a, b);
+/** `a < b` (bool); see `binary`. @beta */
 export const lt = (a: Exp, b: Exp): Exp => binary("lt", a, b);
+/** `a <= b` (bool); see `binary`. @beta */
 export const le = (a: Exp, b: Exp): Exp => binary("le", a, b);
+/** `a == b` (bool); see `binary`. @beta */
 export const eq = (a: Exp, b: Exp): Exp => binary("eq", a, b);
+/** `a != b` (bool); see `binary`. @beta */
 export const ne = (a: Exp, b: Exp): Exp => binary("ne", a, b);
+/** The larger of `a` and `b` (NaN if either is NaN); see `binary`. @beta */
 export const max = (a: Exp, b: Exp): Exp => binary("max", a, b);
+/** The smaller of `a` and `b` (NaN if either is NaN); see `binary`. @beta */
 export const min = (a: Exp, b: Exp): Exp => binary("min", a, b);
+/** Bitwise (or logical, for bool) and; see `binary`. @beta */
 export const and = (a: Exp, b: Exp): Exp => binary("and", a, b);
+/** Bitwise (or logical, for bool) or; see `binary`. @beta */
 export const or = (a: Exp, b: Exp): Exp => binary("or", a, b);
 
 // Multi-indices produced by `unravel` remember their source so that `ravel` over the same shape

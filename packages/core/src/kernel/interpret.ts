@@ -44,7 +44,12 @@ function evalNode(e: Exp, inputs: readonly DataArray[], gidx: number, ridx: numb
   }
 }
 
-/** Runs `kernel` element by element, writing into `out`. @beta */
+/**
+ * Runs `kernel` element by element, writing into `out`. Float32 results are rounded after every
+ * op (what float32 hardware does); the JS renderer may keep float32 intermediates in float64 and
+ * round on store, so fused float32 chains agree to a few ulps, and everything else bit for bit.
+ * @beta
+ */
 export function interpretKernel(kernel: Kernel, inputs: readonly DataArray[], out: DataArray): void {
   const red = kernel.reduction;
   for (let g = 0; g < kernel.size; g++) {

@@ -150,7 +150,7 @@ const GILES_F64_TAIL = [
 /**
  * The inverse error function, by M. Giles' polynomials ("Approximating the erfinv function",
  * GPU Computing Gems, 2011): the single-precision set for float32 (about 2e-7 relative), the
- * double-precision set for float64 (about 5e-16 relative); erfinv(±1) = ±Infinity, NaN for |x| > 1.
+ * double-precision set for float64 (about 5e-16 relative); erfinv(±1) = ±Infinity, NaN for `|x| > 1`.
  * @beta
  */
 export function erfinv(x: Exp): Exp {
@@ -218,8 +218,8 @@ function lgammaPositive(u: Exp): Exp {
 /**
  * log|Gamma(x)| for real x: the Lanczos approximation (Lanczos 1964; g = 7, n = 9, Godfrey's
  * coefficients) above 10.5, the series A&S 6.1.33 with exact recurrence shifts on [0.5, 10.5] and
- * the reflection formula below 1/2: about 1e-15 relative in float64 and 3e-7 in float32 for x > 0
- * (absolute 1e-15 / 1e-6 for x < 0, where the reflection cancels near the negative roots);
+ * the reflection formula below 1/2: about 1e-15 relative in float64 and 3e-7 in float32 for `x > 0`
+ * (absolute 1e-15 / 1e-6 for `x < 0`, where the reflection cancels near the negative roots);
  * +Infinity at 0, the negative integers and ±Infinity (as C99 lgamma).
  * @beta
  */
@@ -287,9 +287,9 @@ function digammaPositive(u: Exp): Exp {
 /**
  * The digamma function psi(x) = d/dx log Gamma(x): Taylor series about its positive zero, the
  * derivative of A&S 6.1.33 with exact recurrence shifts on (0, 10.5), the asymptotic series
- * A&S 6.3.18 above and the reflection psi(x) = psi(1-x) - pi/tan(pi x) for x < 0 (A&S 6.3.7):
- * about 5e-16 relative in float64 and 2e-7 in float32 for x > 0, zero included (absolute 1e-15 /
- * 1e-6 for x < 0). As SciPy: psi(+0) = -Infinity, psi(-0) = +Infinity, NaN at the negative
+ * A&S 6.3.18 above and the reflection psi(x) = psi(1-x) - pi/tan(pi x) for `x < 0` (A&S 6.3.7):
+ * about 5e-16 relative in float64 and 2e-7 in float32 for `x > 0`, zero included (absolute 1e-15 /
+ * 1e-6 for `x < 0`). As SciPy: psi(+0) = -Infinity, psi(-0) = +Infinity, NaN at the negative
  * integers and -Infinity.
  * @beta
  */
@@ -318,7 +318,7 @@ export function logistic(x: Exp): Exp {
 }
 
 /**
- * The logit log(x/(1-x)), the inverse of `logistic`, taken as log1p((2x-1)/(1-x)) for x >= 0.3 so
+ * The logit log(x/(1-x)), the inverse of `logistic`, taken as log1p((2x-1)/(1-x)) for `x >= 0.3` so
  * that it stays accurate near x = 1/2: about 4e-16 relative in float64 and 2e-7 in float32;
  * -Infinity at 0, +Infinity at 1, NaN outside [0, 1].
  * @beta

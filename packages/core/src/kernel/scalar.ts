@@ -28,6 +28,7 @@ export function wrapTo(dtype: DType, x: number | boolean): number | boolean {
 /**
  * Converts a scalar of dtype `from` to `to`: floats → ints truncate toward zero, NaN → 0 and
  * out-of-range values saturate (XLA's rule); int ↔ int conversions wrap, as in C.
+ * @beta
  */
 export function castScalar(to: DType, x: number | boolean, from?: DType): number | boolean {
   if (to === "bool") return typeof x === "boolean" ? x : x !== 0;
@@ -71,8 +72,9 @@ const n = (x: Scalar): number => (typeof x === "boolean" ? (x ? 1 : 0) : x);
 /**
  * Evaluates `op` on scalars, given the operand dtype `dtype` (the dtype of the first operand; for
  * `where`, of the second) and, for `cast`, the target dtype `to`.
+ * @beta
  */
-export function evalScalar(op: AluOp, dtype: DType, args: readonly Scalar[], to?: DType): Scalar {
+export function evalScalar(op: AluOp, dtype: DType, args: readonly (number | boolean)[], to?: DType): number | boolean {
   const [a0, b0, c0] = args as [Scalar, Scalar, Scalar];
   const a = n(a0);
   const b = n(b0);

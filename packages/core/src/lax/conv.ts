@@ -15,7 +15,7 @@ export type PaddingSpec = "SAME" | "SAME_LOWER" | "VALID" | readonly (readonly [
 /** Dimension numbers as JAX accepts them: layout strings `[lhs, rhs, out]` such as `["NCHW", "OIHW", "NCHW"]`, or explicit axis lists. @public */
 export type ConvDimensionNumbersSpec = readonly [string, string, string] | ConvDimensionNumbers;
 
-/** Options of {@link convGeneralDilated}. @public */
+/** Options of `lax.convGeneralDilated`. @public */
 export interface ConvOptions {
   /** Dilation of the input (transposed convolution), per spatial axis. @defaultValue all 1 */
   lhsDilation?: readonly number[];
@@ -29,7 +29,7 @@ export interface ConvOptions {
   batchGroupCount?: number;
 }
 
-/** Options of {@link reduceWindow}. @public */
+/** Options of `lax.reduceWindow`. @public */
 export interface ReduceWindowOptions {
   /** Dilation of the operand, per axis. @defaultValue all 1 */
   baseDilation?: readonly number[];
@@ -107,7 +107,10 @@ function resolveDims(spec: ConvDimensionNumbersSpec | null | undefined, ndim: nu
  * with `rhs` (out features, in features, window…) with strides, padding, input/kernel
  * dilation, layouts and feature/batch groups. Operands share one numeric dtype.
  * @throws {@link ValueError} for malformed strides/padding/dimension numbers or string padding with lhs dilation; ShapeError for incompatible shapes; DTypeError for mismatched dtypes.
- * @example lax.convGeneralDilated(x, w, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] })
+ * @example
+ * ```ts
+ * lax.convGeneralDilated(x, w, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] })
+ * ```
  * @public
  */
 export function convGeneralDilated(lhs: Array, rhs: Array, windowStrides: readonly number[], padding: PaddingSpec, options?: ConvOptions): Array {
@@ -146,7 +149,10 @@ export function convGeneralDilated(lhs: Array, rhs: Array, windowStrides: readon
  * `windowDimensions` moved by `windowStrides` (default 1) over the padded (default `'VALID'`),
  * optionally dilated operand; each result is `initValue ⊕ window` (padding contributes `initValue`).
  * @throws {@link ValueError} for malformed window parameters; DTypeError for an init value of another dtype.
- * @example lax.reduceWindow(x, -Infinity, "max", [1, 1, 2, 2], [1, 1, 2, 2], "VALID") // 2×2 max pooling, NCHW
+ * @example
+ * ```ts
+ * lax.reduceWindow(x, -Infinity, "max", [1, 1, 2, 2], [1, 1, 2, 2], "VALID") // 2×2 max pooling, NCHW
+ * ```
  * @public
  */
 export function reduceWindow(

@@ -244,7 +244,7 @@ export function argmin(x: Array, axis: number, indexDtype: DType = "int32"): Arr
   return argReduce(argminP, "argmin", x, axis, indexDtype);
 }
 
-/** Dimension numbers of {@link dotGeneral}: `[[lhsContracting, rhsContracting], [lhsBatch, rhsBatch]]`. @public */
+/** Dimension numbers of `lax.dotGeneral`: `[[lhsContracting, rhsContracting], [lhsBatch, rhsBatch]]`. @public */
 export type DotDimensionNumbers = readonly [readonly [readonly number[], readonly number[]], readonly [readonly number[], readonly number[]]];
 
 /**
@@ -262,7 +262,7 @@ export function dot(lhs: Array, rhs: Array): Array {
   return dotGeneral(lhs, rhs, [[[lhs.ndim - 1], [0]], [[], []]]);
 }
 
-/** Options of {@link sort}. @public */
+/** Options of `lax.sort`. @public */
 export interface SortOptions {
   /** The sorted axis (negative counts from the end). @defaultValue -1 */
   dimension?: number;

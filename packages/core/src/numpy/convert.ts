@@ -97,7 +97,10 @@ function fillData(values: readonly (number | boolean)[], dtype: DType, where: st
 /**
  * Creates an array from nested lists, a scalar, a typed array or another Array.
  * @throws {@link ValueError} for ragged lists, non-numeric elements, or values the dtype cannot hold.
- * @example np.array([[1, 2], [3, 4]], { dtype: "float32" })
+ * @example
+ * ```ts
+ * np.array([[1, 2], [3, 4]], { dtype: "float32" })
+ * ```
  * @public
  */
 export function array(value: ArrayLike, options?: ArrayOptions): Array {
@@ -140,7 +143,11 @@ function fillScalar(value: number | boolean, dtype: DType): DataArray {
   return data;
 }
 
-/** Converts an argument of an np function to an Array; JS scalars become weakly typed. */
+/**
+ * Converts an argument of an np function to an Array; JS scalars become weakly typed. `where`
+ * names the calling function in error messages.
+ * @public
+ */
 export function asArray(x: ArrayLike, where: string): Array {
   if (x instanceof Array) return x;
   if (typeof x === "number" || typeof x === "boolean") return scalar(x, scalarDType(x, getDefaultFloatDType()), true);

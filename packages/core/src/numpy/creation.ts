@@ -96,7 +96,7 @@ export function ones(shape: number | readonly number[], options?: CreationOption
 }
 
 /**
- * NumPy's `empty`: arrays are immutable, so it is {@link zeros}.
+ * NumPy's `empty`: arrays are immutable, so it is `np.zeros`.
  * @public
  */
 export function empty(shape: number | readonly number[], options?: CreationOptions): Array {
@@ -119,7 +119,10 @@ function fullImpl(where: string, shape: readonly number[], fillValue: ArrayLike,
  * no int/float distinction; pass `{ dtype: 'int32' }` for integers), an array's own dtype.
  * @throws {@link ValueError} for NaN/inf or out-of-range values into an integer dtype;
  * {@link ShapeError} when an array value does not broadcast to shape.
- * @example np.full([2, 2], 7) // float32 [[7, 7], [7, 7]]
+ * @example
+ * ```ts
+ * np.full([2, 2], 7) // float32 [[7, 7], [7, 7]]
+ * ```
  * @public
  */
 export function full(shape: number | readonly number[], fillValue: ArrayLike, options?: CreationOptions): Array {
@@ -152,7 +155,7 @@ export function onesLike(x: ArrayLike, options?: CreationOptions): Array {
 }
 
 /**
- * {@link zerosLike} (arrays are immutable, so nothing is left uninitialised).
+ * `np.zerosLike` (arrays are immutable, so nothing is left uninitialised).
  * @public
  */
 export function emptyLike(x: ArrayLike, options?: CreationOptions): Array {
@@ -197,7 +200,10 @@ export function arange(stop: number, options?: CreationOptions): Array;
 export function arange(start: number, stop: number, options?: CreationOptions): Array;
 /**
  * `start + i·step` for `i < ceil((stop - start) / step)` (NumPy's length rule).
- * @example np.arange(0, 1, 0.25) // float32 [0, 0.25, 0.5, 0.75]
+ * @example
+ * ```ts
+ * np.arange(0, 1, 0.25) // float32 [0, 0.25, 0.5, 0.75]
+ * ```
  * @public
  */
 export function arange(start: number, stop: number | null, step: number | null, options?: CreationOptions): Array;
@@ -253,7 +259,10 @@ function spaced(start: number, stop: number, num: number, endpoint: boolean, wor
  * `num` evenly spaced samples from `start` to `stop` (inclusive unless `endpoint` is false);
  * default float dtype. Integer dtypes round toward -inf (NumPy 2).
  * @throws {@link ValueError} for a negative or non-integer num.
- * @example np.linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
+ * @example
+ * ```ts
+ * np.linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
+ * ```
  * @public
  */
 export function linspace(start: number, stop: number, num = 50, options?: LinspaceOptions): Array {

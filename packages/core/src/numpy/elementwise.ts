@@ -38,11 +38,11 @@ export const subtract = binaryFn(P.subP, "subtract");
 export const multiply = binaryFn(P.mulP, "multiply");
 /** True division `x / y`; integers are promoted to the default float. @public */
 export const divide = binaryFn(P.divP, "divide", true);
-/** Alias of {@link divide}. @public */
+/** Alias of `np.divide`. @public */
 export const trueDivide = divide;
 /** `x ** y` (integer powers by repeated squaring). @public */
 export const power = binaryFn(P.powP, "power");
-/** Alias of {@link power}. @public */
+/** Alias of `np.power`. @public */
 export const pow = power;
 /** C-style remainder with the sign of `x` (`fmod`). @public */
 export const fmod = binaryFn(P.remP, "fmod");
@@ -52,7 +52,7 @@ export const maximum = binaryFn(P.maxP, "maximum");
 export const minimum = binaryFn(P.minP, "minimum");
 /** `atan2(x, y)`: the angle of the point (y, x), in radians. @public */
 export const arctan2 = binaryFn(P.atan2P, "arctan2", true);
-/** Alias of {@link arctan2}. @public */
+/** Alias of `np.arctan2`. @public */
 export const atan2 = arctan2;
 
 /** NumPy `remainder`/`mod`: the result has the sign of `y`. @public */
@@ -65,7 +65,7 @@ export function remainder(x: ArrayLike, y: ArrayLike): Array {
   const fix = bind(P.andP, [bind(P.neP, [r, z]), bind(P.neP, [bind(P.ltP, [r, z]), bind(P.ltP, [b, z])])]);
   return bind(P.selectP, [fix, bind(P.addP, [r, b]), r]);
 }
-/** Alias of {@link remainder}. @public */
+/** Alias of `np.remainder`. @public */
 export const mod = remainder;
 
 /** Floor division `x // y` (rounds toward −∞). @public */
@@ -92,7 +92,7 @@ export function abs(x: ArrayLike): Array {
   const [a] = promoteArgs("abs", [x]) as [Array];
   return a.dtype === "bool" || a.dtype === "uint32" ? a : bind(P.absP, [a]);
 }
-/** Alias of {@link abs}. @public */
+/** Alias of `np.abs`. @public */
 export const absolute = abs;
 /** −1, 0 or +1 by sign (NaN stays NaN). @public */
 export const sign = numUnary(P.signP, "sign");
@@ -102,7 +102,7 @@ export const floor = roundingUnary(P.floorP, "floor");
 export const ceil = roundingUnary(P.ceilP, "ceil");
 /** Rounds toward zero. @public */
 export const trunc = roundingUnary(P.truncP, "trunc");
-/** Alias of {@link trunc}. @public */
+/** Alias of `np.trunc`. @public */
 export const fix = trunc;
 /** Rounds half to even. @public */
 export const rint = roundingUnary(P.roundP, "rint");
@@ -112,7 +112,7 @@ export function round(x: ArrayLike, decimals = 0): Array {
   const f = 10 ** decimals;
   return divide(rint(multiply(x, f)), f);
 }
-/** Alias of {@link round}. @public */
+/** Alias of `np.round`. @public */
 export const around = round;
 /** eˣ. @public */
 export const exp = floatUnary(P.expP, "exp");
@@ -260,7 +260,7 @@ export const bitwiseOr = bitwise(P.orP, "bitwiseOr");
 export const bitwiseXor = bitwise(P.xorP, "bitwiseXor");
 /** Bitwise not (logical on bools). @public */
 export const bitwiseNot = numUnaryInt(P.notP, "bitwiseNot");
-/** Alias of {@link bitwiseNot}. @public */
+/** Alias of `np.bitwiseNot`. @public */
 export const invert = bitwiseNot;
 /** `x << y` (0 once y ≥ 32). @public */
 export const leftShift = bitwise(P.shiftLeftP, "leftShift");

@@ -426,7 +426,10 @@ function gather(x: Array, items: readonly unknown[], fn: string, dropFill?: Arra
  * unreadable slice strings, float index arrays, masks whose shape does not match, and index
  * arrays that do not broadcast.
  * @throws {@link ValueError} for a zero slice step.
- * @example index(x, 0, ":", null); index(x, "...", 1); index(x, [0, 2], "::-1")
+ * @example
+ * ```ts
+ * index(x, 0, ":", null); index(x, "...", 1); index(x, [0, 2], "::-1")
+ * ```
  * @public
  */
 export function index(x: ArrayLike, ...items: IndexItem[]): Array {
@@ -436,7 +439,10 @@ export function index(x: ArrayLike, ...items: IndexItem[]): Array {
 /**
  * A slice object, as Python's `slice`: `slice(stop)` is `:stop`, `slice(start, stop, step?)` is
  * `start:stop:step`; `null` leaves a part at its default.
- * @example index(x, slice(1, null, 2)) // x[1::2]
+ * @example
+ * ```ts
+ * index(x, slice(1, null, 2)) // x[1::2]
+ * ```
  * @public
  */
 export function slice(stop: number | null): Slice;
@@ -476,14 +482,17 @@ function scatterUpdate(x: Array, positions: Array, values: ArrayLike, mode: Scat
 }
 
 /**
- * JAX's `x.at[items]`: `get()` is {@link index}; `set`, `add`, `mul`, `min` and `max` return a
+ * JAX's `x.at[items]`: `get()` is `np.index`; `set`, `add`, `mul`, `min` and `max` return a
  * new array with `x[items]` replaced or combined with `values`. Every index form of `index`
  * works; `values` broadcast to the shape of `x[items]` and are cast to x's dtype (as JAX does).
  * Repeated positions accumulate for `add`/`mul`/`min`/`max`; for `set` the last one in
  * row-major order of the index wins. Out-of-range values in integer index Arrays (after
  * wrapping negatives once) are dropped, as JAX's default; out-of-range integers and index lists
  * raise IndexError. On bool arrays `add`/`max` are logical or and `mul`/`min` logical and.
- * @example at(x, [0, 0]).add(1) // adds 2 to x[0]
+ * @example
+ * ```ts
+ * at(x, [0, 0]).add(1) // adds 2 to x[0]
+ * ```
  * @public
  */
 export function at(x: ArrayLike, ...items: IndexItem[]): ArrayAt {
@@ -504,7 +513,7 @@ export function at(x: ArrayLike, ...items: IndexItem[]): ArrayAt {
 /** Out-of-bounds handling of `take`: `fill` (default) returns `fillValue`, `clip` clamps, `wrap` wraps modulo the axis size. @public */
 export type TakeMode = "fill" | "clip" | "wrap";
 
-/** Options of {@link take}. @public */
+/** Options of `np.take`. @public */
 export interface TakeOptions {
   /** Out-of-bounds handling. @defaultValue "fill" */
   mode?: TakeMode;
@@ -512,11 +521,11 @@ export interface TakeOptions {
   fillValue?: number | boolean | null;
 }
 
-/** Options of {@link takeAlongAxis}. @public */
+/** Options of `np.takeAlongAxis`. @public */
 export interface TakeAlongAxisOptions {
   /** Out-of-bounds handling (`fill` or `clip`). @defaultValue "fill" */
   mode?: "fill" | "clip";
-  /** Value for out-of-bounds positions in `fill` mode (defaults as in {@link TakeOptions}). */
+  /** Value for out-of-bounds positions in `fill` mode (defaults as in `np.TakeOptions`). */
   fillValue?: number | boolean | null;
 }
 
@@ -649,7 +658,7 @@ export function takeAlongAxis(x: ArrayLike, indices: ArrayLike | readonly number
 /**
  * The functional form of NumPy's `put_along_axis` (JAX's with `inplace=False`): a copy of `x`
  * with `values` written at `indices` along `axis`. Indices and values broadcast as in
- * {@link takeAlongAxis}; negative indices wrap once, out-of-bounds ones are dropped, and for
+ * `np.takeAlongAxis`; negative indices wrap once, out-of-bounds ones are dropped, and for
  * repeated positions the last write (row-major order of the indices) wins.
  * @public
  */

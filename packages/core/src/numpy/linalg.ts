@@ -48,7 +48,10 @@ function sumAxes(x: Array, axes: readonly number[]): Array {
  * (batch) axes; a 1-d operand is a vector (a row on the left, a column on the right) whose
  * axis is removed from the result.
  * @throws {@link ShapeError} for 0-d operands, mismatched contraction sizes or batch shapes that do not broadcast.
- * @example np.matmul(np.ones([2, 3]), np.ones([3, 4])) // shape [2, 4]
+ * @example
+ * ```ts
+ * np.matmul(np.ones([2, 3]), np.ones([3, 4])) // shape [2, 4]
+ * ```
  * @public
  */
 export function matmul(a: ArrayLike, b: ArrayLike): Array {
@@ -155,7 +158,7 @@ export function outer(a: ArrayLike, b: ArrayLike): Array {
   return multiply(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
 }
 
-/** The axes argument of {@link tensordot}: a count, or the axes of `a` and of `b` to sum over pairwise. @public */
+/** The axes argument of `np.tensordot`: a count, or the axes of `a` and of `b` to sum over pairwise. @public */
 export type TensordotAxes = number | readonly [number | readonly number[], number | readonly number[]];
 
 /**
@@ -221,7 +224,7 @@ function diagonalOf(x: Array, offset: number, i: number, j: number): Array {
 
 /**
  * NumPy's `diagonal`: the `offset` diagonal of axes `axis1`, `axis2` (above the main one for
- * offset > 0), as the last axis of the result; the other axes keep their order.
+ * `offset > 0`), as the last axis of the result; the other axes keep their order.
  * @throws {@link ValueError} for arrays under 2-d; {@link AxisError} for bad or equal axes.
  * @public
  */
@@ -291,7 +294,10 @@ const ellLabel = (k: number): string => `...${k}`;
  * letters absent from the output, size-1 axes broadcasting against their label's size, and any
  * number of operands (contracted pairwise, left to right).
  * @throws {@link ValueError} for malformed subscripts or a wrong operand count; {@link ShapeError} when a letter's sizes disagree.
- * @example np.einsum("bij,bjk->bik", a, b)
+ * @example
+ * ```ts
+ * np.einsum("bij,bjk->bik", a, b)
+ * ```
  * @public
  */
 export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
@@ -417,13 +423,13 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
 // ---------------------------------------------------------------------------------------------
 // norm
 
-/** Options of {@link norm}. @public */
+/** Options of `np.norm`. @public */
 export interface NormOptions {
   /** Keep the reduced axes as size-1 dimensions. @defaultValue false */
   keepdims?: boolean;
 }
 
-/** The order of a {@link norm}: a number (vectors: any p, ±Infinity, 0; matrices: ±1, ±Infinity) or `'fro'`. @public */
+/** The order of a `np.norm`: a number (vectors: any p, ±Infinity, 0; matrices: ±1, ±Infinity) or `'fro'`. @public */
 export type NormOrder = number | "fro" | null;
 
 /**

@@ -50,7 +50,10 @@ function resolveShape(where: string, size: number, shape: readonly number[]): nu
 /**
  * Gives the elements (row-major) a new shape of the same size; one entry may be -1 (inferred).
  * @throws {@link ShapeError} when the sizes differ; {@link ValueError} for more than one -1.
- * @example np.reshape(np.arange(6), [2, -1]) // shape [2, 3]
+ * @example
+ * ```ts
+ * np.reshape(np.arange(6), [2, -1]) // shape [2, 3]
+ * ```
  * @public
  */
 export function reshape(x: ArrayLike, shape: number | readonly number[]): Array {
@@ -210,7 +213,10 @@ function concatChecked(where: string, arrays: readonly Array[], axis: number): A
 /**
  * Joins arrays along an existing `axis` (default 0; null flattens them first), promoting dtypes.
  * @throws {@link ValueError} for an empty list; {@link ShapeError} for 0-d inputs or shapes that differ off the axis.
- * @example np.concatenate([np.array([1, 2]), np.array([3.5])]) // float32 [1, 2, 3.5]
+ * @example
+ * ```ts
+ * np.concatenate([np.array([1, 2]), np.array([3.5])]) // float32 [1, 2, 3.5]
+ * ```
  * @public
  */
 export function concatenate(xs: readonly ArrayLike[], axis: number | null = 0): Array {
@@ -343,7 +349,7 @@ export function split(x: ArrayLike, indicesOrSections: number | readonly number[
 }
 
 /**
- * Like {@link split}, but `sections` need not divide the axis: the first `n % sections` parts get one extra element.
+ * Like `np.split`, but `sections` need not divide the axis: the first `n % sections` parts get one extra element.
  * @throws {@link ValueError} when sections is not a positive integer.
  * @public
  */
@@ -411,13 +417,13 @@ export function repeat(x: ArrayLike, repeats: number | readonly number[], axis?:
   return takeP.bind1([a, array(indices, { dtype: "int32" })], { axis: k });
 }
 
-/** Padding modes of {@link pad}. @public */
+/** Padding modes of `np.pad`. @public */
 export type PadMode = "constant" | "edge" | "reflect" | "symmetric" | "wrap";
 
 /** Pad widths (or constant values): one number, `[before, after]`, or one `[before, after]` per axis. @public */
 export type PadSpec = number | readonly number[] | readonly (readonly number[])[];
 
-/** Options of {@link pad}. @public */
+/** Options of `np.pad`. @public */
 export interface PadOptions {
   /** How to fill the border. @defaultValue "constant" */
   mode?: PadMode;
@@ -483,7 +489,10 @@ function sourceIndex(mode: PadMode, p: number, n: number): number {
  * `symmetric` (mirror with it) and `wrap` (periodic).
  * @throws {@link ValueError} for negative or malformed widths, an unknown mode, constantValues
  * with another mode, or extending an empty axis in a non-constant mode.
- * @example np.pad(np.array([1, 2, 3]), [1, 2], { mode: "edge" }) // [1, 1, 2, 3, 3, 3]
+ * @example
+ * ```ts
+ * np.pad(np.array([1, 2, 3]), [1, 2], { mode: "edge" }) // [1, 1, 2, 3, 3, 3]
+ * ```
  * @public
  */
 export function pad(x: ArrayLike, padWidth: PadSpec, options?: PadOptions): Array {

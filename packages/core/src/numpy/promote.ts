@@ -10,7 +10,7 @@ import { formatShape, sameList } from "../util/assert.js";
 import { ShapeError } from "../errors/errors.js";
 import { asArray, scalar, type ArrayLike } from "./convert.js";
 
-/** The promoted dtype and weakness of several arguments, as JAX's `result_type`. */
+/** The promoted dtype and weakness of several arguments, as JAX's `result_type`. @public */
 export function resultType(...args: ArrayLike[]): { dtype: DType; weak: boolean } {
   const def = getDefaultFloatDType();
   let acc: { dtype: DType; weak: boolean } | undefined;

@@ -20,6 +20,7 @@ import type { Primitive } from "../trace/primitive.js";
 import { formatShape, sameList } from "../util/assert.js";
 import { asArray, scalar, type ArrayLike } from "./convert.js";
 import * as E from "./elementwise.js";
+import type { IsCloseOptions } from "./elementwise.js";
 import { broadcastTo, convert, resultType } from "./promote.js";
 
 /** Options of `sum`, `prod`, `mean`, `nansum` and `nanmean`: keepdims plus the dtype to compute in. @public */
@@ -115,7 +116,10 @@ function additive(where: string, p: Primitive<ReduceParams>, x: ArrayLike, axis:
  * uint32 (wrapping on overflow), floats keep their dtype; `dtype` casts the input first.
  * An empty axis sums to 0.
  * @throws {@link AxisError} for an axis out of range or repeated.
- * @example np.sum(np.array([[1, 2], [3, 4]]), 0) // [4, 6]
+ * @example
+ * ```ts
+ * np.sum(np.array([[1, 2], [3, 4]]), 0) // [4, 6]
+ * ```
  * @public
  */
 export function sum(x: ArrayLike, axis?: Axis, options?: SumOptions): Array {
@@ -123,7 +127,7 @@ export function sum(x: ArrayLike, axis?: Axis, options?: SumOptions): Array {
 }
 
 /**
- * Product over `axis`; dtypes as {@link sum}. An empty axis gives 1.
+ * Product over `axis`; dtypes as `np.sum`. An empty axis gives 1.
  * @public
  */
 export function prod(x: ArrayLike, axis?: Axis, options?: SumOptions): Array {
@@ -177,7 +181,7 @@ export function var_(x: ArrayLike, axis?: Axis, options?: VarOptions): Array {
 export { var_ as var };
 
 /**
- * Standard deviation: the square root of {@link var_ | var} (same options).
+ * Standard deviation: the square root of `np.var` (same options).
  * @public
  */
 export function std(x: ArrayLike, axis?: Axis, options?: VarOptions): Array {
@@ -322,7 +326,7 @@ export function logsumexp(x: ArrayLike, axis?: Axis, options?: ReduceOptions): A
  * @throws {@link ShapeError} when the shapes do not broadcast.
  * @public
  */
-export function allclose(a: ArrayLike, b: ArrayLike, options?: E.IsCloseOptions): boolean {
+export function allclose(a: ArrayLike, b: ArrayLike, options?: IsCloseOptions): boolean {
   checkOptions("allclose", options, ["rtol", "atol", "equalNan"]);
   const x = asArray(a, "allclose");
   const y = asArray(b, "allclose");
@@ -358,7 +362,7 @@ export function countNonzero(x: ArrayLike, axis?: Axis, options?: ReduceOptions)
 
 /**
  * Weighted mean `sum(x·w) / sum(w)` over `axis`, in float. Weights have x's shape, or are 1-d
- * of length `x.shape[axis]` for a single integer `axis`. Without weights, {@link mean}.
+ * of length `x.shape[axis]` for a single integer `axis`. Without weights, `np.mean`.
  * @throws {@link ShapeError} when the weights' shape does not fit.
  * @public
  */
@@ -389,7 +393,7 @@ export function average(x: ArrayLike, axis?: Axis, options?: AverageOptions): Ar
 }
 
 /**
- * {@link sum} treating NaN as 0 (integer and bool input as `sum`).
+ * `np.sum` treating NaN as 0 (integer and bool input as `sum`).
  * @public
  */
 export function nansum(x: ArrayLike, axis?: Axis, options?: SumOptions): Array {
@@ -399,7 +403,7 @@ export function nansum(x: ArrayLike, axis?: Axis, options?: SumOptions): Array {
 }
 
 /**
- * {@link mean} ignoring NaN: the sum of the non-NaN values over their count (NaN when all are NaN).
+ * `np.mean` ignoring NaN: the sum of the non-NaN values over their count (NaN when all are NaN).
  * @public
  */
 export function nanmean(x: ArrayLike, axis?: Axis, options?: SumOptions): Array {
@@ -427,7 +431,7 @@ function nanExtremum(where: string, isMax: boolean, x: ArrayLike, axis: Axis | u
 }
 
 /**
- * {@link max} ignoring NaN (NaN only where every element is NaN).
+ * `np.max` ignoring NaN (NaN only where every element is NaN).
  * @throws {@link ValueError} when a reduced axis is empty.
  * @public
  */
@@ -436,7 +440,7 @@ export function nanmax(x: ArrayLike, axis?: Axis, options?: ReduceOptions): Arra
 }
 
 /**
- * {@link min} ignoring NaN (NaN only where every element is NaN).
+ * `np.min` ignoring NaN (NaN only where every element is NaN).
  * @throws {@link ValueError} when a reduced axis is empty.
  * @public
  */

@@ -87,7 +87,7 @@ export function lexsort(keys: readonly ArrayLike[] | Array, axis = -1): Array {
   return out[out.length - 1] as Array;
 }
 
-/** Which insertion point {@link searchsorted} returns among equal elements. @public */
+/** Which insertion point `np.searchsorted` returns among equal elements. @public */
 export type SearchSide = "left" | "right";
 
 /**
@@ -165,7 +165,7 @@ export function unique(x: ArrayLike): Array {
   return uniqueParts("unique", x).values;
 }
 
-/** Result of {@link uniqueCounts}. @public */
+/** Result of `np.uniqueCounts`. @public */
 export interface UniqueCountsResult {
   /** Sorted distinct values. */
   values: Array;
@@ -173,7 +173,7 @@ export interface UniqueCountsResult {
   counts: Array;
 }
 
-/** Result of {@link uniqueInverse}. @public */
+/** Result of `np.uniqueInverse`. @public */
 export interface UniqueInverseResult {
   /** Sorted distinct values. */
   values: Array;
@@ -181,7 +181,7 @@ export interface UniqueInverseResult {
   inverseIndices: Array;
 }
 
-/** Result of {@link uniqueAll}. @public */
+/** Result of `np.uniqueAll`. @public */
 export interface UniqueAllResult extends UniqueCountsResult, UniqueInverseResult {
   /** For every distinct value, the flat index of its first occurrence (int32). */
   indices: Array;
@@ -208,7 +208,7 @@ export function uniqueAll(x: ArrayLike): UniqueAllResult {
 // ---------------------------------------------------------------------------------------------
 // scans
 
-/** Options of {@link cumsum} and {@link cumprod}. @public */
+/** Options of `np.cumsum` and `np.cumprod`. @public */
 export interface CumulativeOptions {
   /** Accumulate in (and return) this dtype; default: bool/int32 → int32, otherwise the input's. */
   dtype?: DType;
@@ -247,7 +247,7 @@ export function cumprod(x: ArrayLike, axis: number | null = null, options?: Cumu
   return cumulative("cumprod", cumprodP, x, axis, options);
 }
 
-/** Options of {@link diff}. @public */
+/** Options of `np.diff`. @public */
 export interface DiffOptions {
   /** Values put before `x` along `axis` first (a scalar is broadcast to one slice). */
   prepend?: ArrayLike;

@@ -15,13 +15,13 @@ export const erfc = floatFn(S.erfcP, "erfc");
 export const erfinv = floatFn(S.erfInvP, "erfinv");
 /** log |Γ(x)|; +∞ at the poles (non-positive integers). @public */
 export const lgamma = floatFn(S.lgammaP, "lgamma");
-/** Alias of {@link lgamma} (scipy's name). @public */
+/** Alias of `np.lgamma` (scipy's name). @public */
 export const gammaln = lgamma;
 /** Digamma ψ(x) = d/dx log Γ(x). @public */
 export const digamma = floatFn(S.digammaP, "digamma");
 /** Logistic sigmoid 1 / (1 + e^(−x)), stable for large |x|. @public */
 export const sigmoid = floatFn(S.logisticP, "sigmoid");
-/** Alias of {@link sigmoid} (scipy's name). @public */
+/** Alias of `np.sigmoid` (scipy's name). @public */
 export const expit = sigmoid;
 /** Logit log(x / (1 − x)), the inverse of the sigmoid. @public */
 export const logit = floatFn(S.logitP, "logit");

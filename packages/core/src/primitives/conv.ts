@@ -17,9 +17,9 @@ import * as ops from "./ops.js";
 import { batchToFront, isLinear, known } from "./rules.js";
 
 /**
- * Which axis plays which role, as JAX's `ConvDimensionNumbers`: `lhs = [batch, feature,
- * ...spatial]`, `rhs = [outFeature, inFeature, ...spatial]`, `out = [batch, feature, ...spatial]`,
- * each listing axis numbers of that array.
+ * Which axis plays which role, as JAX's `ConvDimensionNumbers`:
+ * `lhs = [batch, feature, ...spatial]`, `rhs = [outFeature, inFeature, ...spatial]`,
+ * `out = [batch, feature, ...spatial]`, each listing axis numbers of that array.
  * @public
  */
 export interface ConvDimensionNumbers {

@@ -143,7 +143,10 @@ export const threefry2x32P: Primitive<ThreefryParams> = definePrimitive<Threefry
 /**
  * The full 20-round Threefry-2x32 cipher on counters `(x0, x1)` under the key `(key0, key1)`:
  * returns both output words. Operands are uint32; keys 0-d or shaped like the counters.
- * @example threefry2x32(k0, k1, x0, x1) // [y0, y1]
+ * @example
+ * ```ts
+ * threefry2x32(k0, k1, x0, x1) // [y0, y1]
+ * ```
  * @beta
  */
 export function threefry2x32(key0: Array, key1: Array, x0: Array, x1: Array): [Array, Array] {

@@ -19,7 +19,7 @@ export interface DTypeOptions {
   dtype?: DType;
 }
 
-/** Options of {@link uniform}. @public */
+/** Options of `prng.uniform`. @public */
 export interface UniformOptions extends DTypeOptions {
   /** Inclusive lower bound, broadcastable to the shape. @defaultValue 0 */
   minval?: ArrayLike;
@@ -65,7 +65,10 @@ export function uniformIn(where: string, key: Array, shape: readonly number[], d
  * Uniform samples on [minval, maxval) (JAX's `random.uniform`; float32 results are bit-identical
  * to JAX's).
  * @throws {@link DTypeError} for a non-float dtype; {@link ShapeError} when the bounds do not broadcast to `shape`.
- * @example prng.uniform(prng.key(0), [3], { minval: -1, maxval: 1 })
+ * @example
+ * ```ts
+ * prng.uniform(prng.key(0), [3], { minval: -1, maxval: 1 })
+ * ```
  * @public
  */
 export function uniform(key: Array, shape: ShapeLike = [], options?: UniformOptions): Array {

@@ -36,7 +36,7 @@ export function bernoulli(key: Array, p: ArrayLike = 0.5, shape?: ShapeLike | nu
   return E.less(uniformIn("bernoulli", k, s, prob.dtype, 0, 1), prob);
 }
 
-/** Options of {@link randint}. @public */
+/** Options of `prng.randint`. @public */
 export interface RandintOptions {
   /** Integer dtype of the samples. @defaultValue "int32" */
   dtype?: "int32" | "uint32";
@@ -93,7 +93,10 @@ function randintIn(key: Array, shape: readonly number[], minval: ArrayLike, maxv
  * Uniform integers on [minval, maxval) (JAX's `random.randint`, bit-identical): two 32-bit draws
  * reduced modulo the span. `maxval ≤ minval` returns `minval`, as JAX.
  * @throws {@link ValueError} for JS bounds outside int32; {@link ShapeError} when the bounds do not broadcast to `shape`.
- * @example prng.randint(prng.key(0), [3, 3], 0, 8)
+ * @example
+ * ```ts
+ * prng.randint(prng.key(0), [3, 3], 0, 8)
+ * ```
  * @public
  */
 export function randint(key: Array, shape: ShapeLike, minval: ArrayLike, maxval: ArrayLike, options?: RandintOptions): Array {
@@ -123,7 +126,7 @@ function shuffle(key: Array, x: Array, axis: number): Array {
   return out;
 }
 
-/** Options of {@link permutation}. @public */
+/** Options of `prng.permutation`. @public */
 export interface PermutationOptions {
   /** Axis to shuffle along. @defaultValue 0 */
   axis?: number;
@@ -156,7 +159,7 @@ export function permutation(key: Array, x: number | ArrayLike, options?: Permuta
   return takeP.bind1([a, ind], { axis });
 }
 
-/** Options of {@link choice}. @public */
+/** Options of `prng.choice`. @public */
 export interface ChoiceOptions {
   /** Shape of the draws. @defaultValue [] */
   shape?: ShapeLike;
@@ -241,7 +244,7 @@ export function choice(key: Array, a: number | ArrayLike, options?: ChoiceOption
   return pick(sliceP.bind1([order], { start: [0], limit: [nDraws], strides: [1] }));
 }
 
-/** Options of {@link categorical}. @public */
+/** Options of `prng.categorical`. @public */
 export interface CategoricalOptions {
   /** Axis of `logits` holding the categories. @defaultValue -1 */
   axis?: number;

@@ -75,9 +75,9 @@ function shapeParam(where: string, x: ArrayLike, shape: ShapeLike | null | undef
 
 /**
  * Gamma(a, 1) samples (density ∝ x^(a−1)e^(−x)), by Marsaglia–Tsang with JAX's boost
- * Gamma(a) = Gamma(a + 1)·U^(1/a) for a < 1. The distribution is JAX's, but the bits are not:
+ * Gamma(a) = Gamma(a + 1)·U^(1/a) for `a < 1`. The distribution is JAX's, but the bits are not:
  * JAX loops per sample until acceptance, while this runs 16 vectorised proposal rounds and keeps
- * the first accepted one (all 16 fail with probability < 10⁻²¹).
+ * the first accepted one (all 16 fail with probability below 10⁻²¹).
  * @throws {@link ValueError} for a non-positive JS-number `a`; {@link ShapeError} when `a` does not broadcast to `shape`.
  * @public
  */
@@ -89,7 +89,7 @@ export function gamma(key: Array, a: ArrayLike, shape?: ShapeLike | null, option
 
 /**
  * Logarithms of Gamma(a, 1) samples, accurate for small `a` where the samples underflow (JAX's
- * `random.loggamma`; same algorithm and caveats as {@link gamma}).
+ * `random.loggamma`; same algorithm and caveats as `prng.gamma`).
  * @public
  */
 export function loggamma(key: Array, a: ArrayLike, shape?: ShapeLike | null, options?: DTypeOptions): Array {

@@ -17,9 +17,12 @@ import { checkKey, iota, keyWords, reshapeTo, toShape, type ShapeLike } from "./
  * JAX's `random.PRNGKey(seed)` (= `key_data(random.key(seed))`) with 64-bit mode off, where seeds
  * wrap to their low 32 bits (so `key(-1)` is `[0, 4294967295]`). A 0-d int32/uint32 Array seed
  * works the same way (and can be traced).
- * @throws {@link ValueError} for a non-integer or unsafe (|seed| > 2⁵³ − 1) number.
+ * @throws {@link ValueError} for a non-integer or unsafe (`|seed| > 2**53 - 1`) number.
  * @throws {@link DTypeError} for a seed Array that is not a 0-d integer array.
- * @example prng.key(0) // Array([0, 0], dtype=uint32)
+ * @example
+ * ```ts
+ * prng.key(0) // Array([0, 0], dtype=uint32)
+ * ```
  * @public
  */
 export function key(seed: number | Array): Array {
@@ -80,7 +83,10 @@ export function randomWords(key: Array, n: number): Array {
  * Splits a key into `num` new keys (or an array of keys of shape `num`), as JAX's `random.split`:
  * `threefry_2x32(key, iota(2·count))` reshaped to `[...num, 2]`.
  * @throws {@link ShapeError} for a bad key or count.
- * @example prng.split(prng.key(0), 3) // shape [3, 2]
+ * @example
+ * ```ts
+ * prng.split(prng.key(0), 3) // shape [3, 2]
+ * ```
  * @public
  */
 export function split(key: Array, num: ShapeLike = 2): Array {
@@ -93,7 +99,10 @@ export function split(key: Array, num: ShapeLike = 2): Array {
 /**
  * The rows of `split(key, num)` as separate keys — the JS form of Python's
  * `k1, k2 = random.split(key)`.
- * @example const [k1, k2] = prng.splitKeys(key)
+ * @example
+ * ```ts
+ * const [k1, k2] = prng.splitKeys(key)
+ * ```
  * @public
  */
 export function splitKeys(key: Array, num = 2): Array[] {

@@ -74,7 +74,7 @@ function rejection(key: Array, lam: Array, shape: readonly number[]): Array {
   return E.astype(kOut, "int32");
 }
 
-/** Options of {@link poisson}. @public */
+/** Options of `prng.poisson`. @public */
 export interface PoissonOptions {
   /** Integer dtype of the samples. @defaultValue "int32" */
   dtype?: "int32";

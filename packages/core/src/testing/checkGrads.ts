@@ -24,8 +24,6 @@ export interface CheckGradsOptions {
   seed?: number;
 }
 
-type Fn = (...args: Array[]) => Array;
-
 function random(seed: number): () => number {
   let a = seed | 0;
   return () => {
@@ -69,7 +67,7 @@ function defaults(args: readonly Array[], options: CheckGradsOptions): Required<
 }
 
 /** Checks `f`'s JVP at `args` against central finite differences along a random direction. @public */
-export function checkJvp(f: Fn, args: readonly Array[], options: CheckGradsOptions = {}): void {
+export function checkJvp(f: (...args: Array[]) => Array, args: readonly Array[], options: CheckGradsOptions = {}): void {
   const { eps, rtol, atol } = defaults(args, options);
   const rnd = random(options.seed ?? 0);
   const ts = args.map((a) => randomLike(a, rnd));
@@ -81,7 +79,7 @@ export function checkJvp(f: Fn, args: readonly Array[], options: CheckGradsOptio
 }
 
 /** Checks `f`'s VJP at `args` against its JVP: ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩ for random u, v. @public */
-export function checkVjp(f: Fn, args: readonly Array[], options: CheckGradsOptions = {}): void {
+export function checkVjp(f: (...args: Array[]) => Array, args: readonly Array[], options: CheckGradsOptions = {}): void {
   const { rtol, atol } = defaults(args, options);
   const rnd = random((options.seed ?? 0) + 1);
   const ts = args.map((a) => randomLike(a, rnd));
@@ -102,7 +100,7 @@ export function checkVjp(f: Fn, args: readonly Array[], options: CheckGradsOptio
  * the first mismatch.
  * @public
  */
-export function checkGrads(f: Fn, args: readonly Array[], options: CheckGradsOptions = {}): void {
+export function checkGrads(f: (...args: Array[]) => Array, args: readonly Array[], options: CheckGradsOptions = {}): void {
   const modes = options.modes ?? ["fwd", "rev"];
   if (modes.includes("fwd")) checkJvp(f, args, options);
   if (modes.includes("rev")) checkVjp(f, args, options);
@@ -110,7 +108,7 @@ export function checkGrads(f: Fn, args: readonly Array[], options: CheckGradsOpt
     const rnd = random((options.seed ?? 0) + 2);
     const ts = args.map((a) => randomLike(a, rnd));
     // Second order: the JVP itself (as a function of the primals) must pass the first-order checks.
-    const tangentOf: Fn = (...xs) => (jvp(f as (...a: never[]) => unknown, xs, ts) as [Array, Array])[1];
+    const tangentOf = (...xs: Array[]): Array => (jvp(f as (...a: never[]) => unknown, xs, ts) as [Array, Array])[1];
     checkGrads(tangentOf, args, { ...options, order: 1, seed: (options.seed ?? 0) + 3 });
   }
 }

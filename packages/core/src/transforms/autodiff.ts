@@ -150,7 +150,10 @@ function gradImpl(where: string, f: (...args: never[]) => unknown, options: Grad
 /**
  * The gradient of a scalar-valued `f` with respect to argument(s) `argnums`, with the
  * arguments' structure. With `hasAux`, `f` returns `[output, aux]` and grad returns `[grad, aux]`.
- * @example grad((x) => np.sum(np.sin(x)))(np.array([0, 1]))  // cos(x)
+ * @example
+ * ```ts
+ * grad((x) => np.sum(np.sin(x)))(np.array([0, 1]))  // cos(x)
+ * ```
  * @public
  */
 export function grad<A extends unknown[]>(f: (...args: A) => unknown, options: GradOptions = {}): (...args: A) => unknown {

@@ -11,7 +11,10 @@ import { flattenArrays, flattenOutputs } from "./flat.js";
 /**
  * Evaluates `f(...primals)` and its directional derivative along `tangents` (same structure,
  * shapes and dtypes as `primals`). Returns `[output, outputTangent]` with the output's structure.
- * @example jvp((x) => np.sin(x), [np.array(0.5)], [np.array(1)])  // [sin 0.5, cos 0.5]
+ * @example
+ * ```ts
+ * jvp((x) => np.sin(x), [np.array(0.5)], [np.array(1)])  // [sin 0.5, cos 0.5]
+ * ```
  * @public
  */
 export function jvp(f: (...args: never[]) => unknown, primals: readonly unknown[], tangents: readonly unknown[]): [unknown, unknown] {

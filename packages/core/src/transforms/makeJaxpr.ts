@@ -8,7 +8,10 @@ import { avalOf, flattenArrays, traceToJaxpr } from "./flat.js";
 /**
  * Returns a function that traces `f` on the given arguments and returns its program (a
  * `ClosedJaxpr` whose `toString()` is the readable listing).
- * @example makeJaxpr((x) => np.sin(x).mul(2))(np.ones([3])).toString()
+ * @example
+ * ```ts
+ * makeJaxpr((x) => np.sin(x).mul(2))(np.ones([3])).toString()
+ * ```
  * @public
  */
 export function makeJaxpr<A extends unknown[]>(f: (...args: A) => unknown): (...args: A) => ClosedJaxpr {

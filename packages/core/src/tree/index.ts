@@ -6,9 +6,11 @@
  * prefix trees (e.g. vmap's in_axes) against full trees.
  *
  * @example
+ * ```ts
  * import { flatten, map } from "./tree/index.js";
  * const [leaves, def] = flatten({ w: [1, 2], b: 3 }); // leaves: [3, 1, 2]
  * map((x: number) => x * 2, { w: [1, 2], b: 3 });     // { b: 6, w: [2, 4] }
+ * ```
  */
 
 export { TreeMismatchError } from "./errors.js";

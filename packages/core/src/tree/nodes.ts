@@ -17,10 +17,12 @@ export type NodeConstructor<T extends object = object> = abstract new (...args: 
  * How to take apart and rebuild instances of a registered class.
  *
  * @example
+ * ```ts
  * const spec: NodeSpec<Point, string> = {
  *   flatten: (p) => [[p.x, p.y], p.units],
  *   unflatten: (units, [x, y]) => new Point(x as number, y as number, units),
  * };
+ * ```
  * @public
  */
 export interface NodeSpec<T extends object, A = unknown> {
@@ -82,12 +84,14 @@ export function defaultAuxEquals(a: unknown, b: unknown): boolean {
  * being treated as leaves. Each class can be registered only once.
  *
  * @example
+ * ```ts
  * class Point { constructor(readonly x: number, readonly y: number) {} }
  * registerNode(Point, {
  *   flatten: (p) => [[p.x, p.y], undefined],
  *   unflatten: (_aux, [x, y]) => new Point(x as number, y as number),
  * });
  * leaves([new Point(1, 2), 3]); // [1, 2, 3]
+ * ```
  * @public
  */
 export function registerNode<T extends object, A = unknown>(

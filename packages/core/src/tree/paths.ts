@@ -30,7 +30,9 @@ function renderKey(k: PathKey): string {
  * numeric Map keys as `[k]`. The empty path renders as `""`.
  *
  * @example
+ * ```ts
  * keystr([{ kind: "index", index: 0 }, { kind: "key", key: "a" }]); // '[0]["a"]'
+ * ```
  * @public
  */
 export function keystr(path: KeyPath): string {

@@ -19,9 +19,11 @@ import type { IsLeaf } from "./treedef.js";
  * its structure. `isLeaf` is consulted first at every node, including `null`.
  *
  * @example
+ * ```ts
  * const [leaves, def] = flatten({ b: [1, 2], a: 3 });
  * leaves;          // [3, 1, 2]
  * def.toString();  // "TreeDef({a: *, b: [*, *]})"
+ * ```
  * @public
  */
 export function flatten(tree: unknown, isLeaf?: IsLeaf): [leaves: unknown[], treedef: TreeDef] {
@@ -34,8 +36,10 @@ export function flatten(tree: unknown, isLeaf?: IsLeaf): [leaves: unknown[], tre
  * Throws TreeMismatchError if the number of leaves is wrong.
  *
  * @example
+ * ```ts
  * const [leaves, def] = flatten([1, { a: 2 }]);
  * unflatten(def, leaves.map((x) => (x as number) * 10)); // [10, { a: 20 }]
+ * ```
  * @public
  */
 export function unflatten(treedef: TreeDef, leaves: readonly unknown[]): unknown {
@@ -46,7 +50,9 @@ export function unflatten(treedef: TreeDef, leaves: readonly unknown[]): unknown
  * Returns the leaves of a pytree in canonical order.
  *
  * @example
+ * ```ts
  * leaves([1, { b: 2, a: 3 }, null]); // [1, 3, 2]
+ * ```
  * @public
  */
 export function leaves(tree: unknown, isLeaf?: IsLeaf): unknown[] {
@@ -57,7 +63,9 @@ export function leaves(tree: unknown, isLeaf?: IsLeaf): unknown[] {
  * Returns the structure (TreeDef) of a pytree.
  *
  * @example
+ * ```ts
  * structure([1, [2, 3]]).toString(); // "TreeDef([*, [*, *]])"
+ * ```
  * @public
  */
 export function structure(tree: unknown, isLeaf?: IsLeaf): TreeDef {
@@ -68,8 +76,10 @@ export function structure(tree: unknown, isLeaf?: IsLeaf): TreeDef {
  * Flattens a pytree into `[path, leaf]` pairs plus its structure.
  *
  * @example
+ * ```ts
  * const [pairs] = flattenWithPath([1, { a: 2 }]);
  * pairs.map(([p, x]) => `${keystr(p)}=${String(x)}`); // ["[0]=1", '[1]["a"]=2']
+ * ```
  * @public
  */
 export function flattenWithPath(
@@ -84,7 +94,9 @@ export function flattenWithPath(
  * Returns the `[path, leaf]` pairs of a pytree, in canonical order.
  *
  * @example
+ * ```ts
  * leavesWithPath({ a: [5] }); // [[[{kind: "key", key: "a"}, {kind: "index", index: 0}], 5]]
+ * ```
  * @public
  */
 export function leavesWithPath(tree: unknown, isLeaf?: IsLeaf): [KeyPath, unknown][] {
@@ -148,7 +160,9 @@ function mapColumns(
  * Use `mapTrees` to pass an `isLeaf` predicate.
  *
  * @example
+ * ```ts
  * map((a: number, b: number) => a + b, { x: 1, y: [2] }, { x: 10, y: [20] }); // { x: 11, y: [22] }
+ * ```
  * @public
  */
 export function map<L = unknown>(
@@ -164,7 +178,9 @@ export function map<L = unknown>(
  * predicate (applied to every tree).
  *
  * @example
+ * ```ts
  * mapTrees((a) => a ?? 0, [[null, 1]], (x) => x === null); // [0, 1]
+ * ```
  * @public
  */
 export function mapTrees<L = unknown>(
@@ -181,7 +197,9 @@ export function mapTrees<L = unknown>(
  * Like `map`, but `f` also receives the key path of each leaf (in the first tree).
  *
  * @example
+ * ```ts
  * mapWithPath((p, x) => `${keystr(p)}:${String(x)}`, { a: [1] }); // { a: ['["a"][0]:1'] }
+ * ```
  * @public
  */
 export function mapWithPath<L = unknown>(
@@ -196,7 +214,9 @@ export function mapWithPath<L = unknown>(
  * Like `mapWithPath`, but takes the trees as an array and accepts an `isLeaf` predicate.
  *
  * @example
+ * ```ts
  * mapTreesWithPath((p, a, b) => [keystr(p), a, b], [[1], [2]]); // [["[0]", 1, 2]]
+ * ```
  * @public
  */
 export function mapTreesWithPath<L = unknown>(
@@ -212,7 +232,9 @@ export function mapTreesWithPath<L = unknown>(
  * Left-folds `f` over the leaves of a tree, starting from `initial`.
  *
  * @example
+ * ```ts
  * reduce((acc, x: number) => acc + x, [1, { a: 2, b: 3 }], 0); // 6
+ * ```
  * @public
  */
 export function reduce<A, L = unknown>(
@@ -231,9 +253,11 @@ export function reduce<A, L = unknown>(
  * True if every leaf is truthy (true for a tree with no leaves).
  *
  * @example
+ * ```ts
  * all([true, { a: 1 }]); // true
  * all([true, null]);     // true (null is an empty node, not a leaf)
  * all([true, 0]);        // false
+ * ```
  * @public
  */
 export function all(tree: unknown, isLeaf?: IsLeaf): boolean {
@@ -250,7 +274,9 @@ export function all(tree: unknown, isLeaf?: IsLeaf): boolean {
  * TreeMismatchError if `prefixTree` is not a prefix of `fullTree`.
  *
  * @example
+ * ```ts
  * broadcastPrefix([0, null], [[1, 2], { a: 3 }], (x) => x === null); // [0, 0, null]
+ * ```
  * @public
  */
 export function broadcastPrefix(

@@ -121,10 +121,12 @@ let nodeOf: (def: TreeDef) => NodeData;
  * child structures, with the leaves abstracted away. Immutable.
  *
  * @example
+ * ```ts
  * const [, def] = flatten({ a: 1, b: [2, 3] });
  * def.toString();      // "TreeDef({a: *, b: [*, *]})"
  * def.numLeaves;       // 3
  * def.unflatten([4, 5, 6]); // { a: 4, b: [5, 6] }
+ * ```
  * @public
  */
 export class TreeDef {
@@ -179,7 +181,9 @@ export class TreeDef {
    * The structure of a plain object. Entries are sorted by key, as in flattening.
    *
    * @example
+   * ```ts
    * TreeDef.object({ b: TreeDef.leaf(), a: TreeDef.leaf() }).toString(); // "TreeDef({a: *, b: *})"
+   * ```
    */
   static object(children: Readonly<Record<string, TreeDef>>): TreeDef {
     const keys = Object.keys(children).sort(compareStrings);
@@ -249,7 +253,9 @@ export class TreeDef {
    * data (by the class's `auxEquals`), recursively.
    *
    * @example
+   * ```ts
    * structure([1, { a: 2 }]).equals(structure(["x", { a: "y" }])); // true
+   * ```
    */
   equals(other: TreeDef): boolean {
     if (this === other) return true;
@@ -274,7 +280,9 @@ export class TreeDef {
    * Renders the structure with `*` for leaves.
    *
    * @example
+   * ```ts
    * structure({ a: 1, b: [2, null] }).toString(); // "TreeDef({a: *, b: [*, null]})"
+   * ```
    */
   toString(): string {
     return `TreeDef(${this.#repr()})`;
@@ -312,7 +320,9 @@ export class TreeDef {
    * Throws TreeMismatchError if `leaves.length !== numLeaves`.
    *
    * @example
+   * ```ts
    * structure([1, [2, 3]]).unflatten(["a", "b", "c"]); // ["a", ["b", "c"]]
+   * ```
    */
   unflatten(leaves: readonly unknown[]): unknown {
     return unflattenWith(this, leaves, "TreeDef.unflatten");
@@ -325,7 +335,9 @@ export class TreeDef {
    * as a prefix.
    *
    * @example
+   * ```ts
    * structure([0, 0]).flattenUpTo([{ a: 1 }, [2, 3]]); // [{ a: 1 }, [2, 3]]
+   * ```
    */
   flattenUpTo(tree: unknown): unknown[] {
     return flattenUpToWith(this, tree, "TreeDef.flattenUpTo");

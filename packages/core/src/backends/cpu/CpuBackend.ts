@@ -105,7 +105,8 @@ export class CpuBackend implements Backend {
   }
 
   execute(kernel: CompiledKernel, inputs: readonly DeviceBuffer[], output: DeviceBuffer): void {
-    const ins = inputs.map((b) => (b as CpuBuffer).data);
+    const ins: DataArray[] = new globalThis.Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) ins[i] = (inputs[i] as CpuBuffer).data;
     (kernel as CpuCompiledKernel).fn(ins, (output as CpuBuffer).data, JS_HELPERS);
   }
 
@@ -124,7 +125,7 @@ export class CpuBackend implements Backend {
   }
 }
 
-/** Creates a CPU backend. @public */
+/** Creates a CPU backend. @beta */
 export function createCpuBackend(): CpuBackend {
   return new CpuBackend();
 }

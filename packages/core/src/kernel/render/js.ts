@@ -19,18 +19,22 @@ export const JS_HELPERS = {
   shl: (a: number, b: number): number => (b < 0 || b >= 32 ? 0 : a << b),
   shr32: (a: number, b: number): number => a >> (b < 0 || b >= 32 ? 31 : b),
   shrU32: (a: number, b: number): number => (b < 0 || b >= 32 ? 0 : a >>> b),
-  rint: roundHalfEven,
+  rint: roundHalfEven as (x: number) => number,
 };
 
-/** Wraps a JS-number expression to the value set of `dtype`. */
+/**
+ * Wraps a JS-number expression to the value set of `dtype`. Integers wrap after every op;
+ * float32 intermediates stay in float64 and are rounded once when stored (a typed-array store
+ * rounds), which is exact for a single op and at least as accurate for fused chains — rounding
+ * each intermediate with Math.fround costs more than half of a fused kernel's time. Explicit
+ * casts to float32 still round.
+ */
 function wrap(d: DType, s: string): string {
   switch (d) {
     case "int32":
       return `(${s} | 0)`;
     case "uint32":
       return `(${s} >>> 0)`;
-    case "float32":
-      return `Math.fround(${s})`;
     default:
       return s;
   }
