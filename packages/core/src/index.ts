@@ -20,6 +20,7 @@ export {
   type VarOptions,
 } from "./array/Array.js";
 export { ShapedArray, formatAval } from "./array/aval.js";
+export { devicePut, devicePutAsync } from "./array/devicePut.js";
 export {
   DTYPES,
   getDefaultFloatDType,

@@ -282,8 +282,12 @@ export class ArrayImpl extends Array {
       this.buf = null;
     }
   }
-  /** True once `dispose()` has been called. */
+  /** True once `dispose()` has been called (or the array was donated to a jitted call). */
   get isDisposed(): boolean {
     return this.buf === null;
+  }
+  /** Gives up the buffer without freeing it: it now belongs to another array (jit's donated arguments). */
+  relinquish(): void {
+    this.buf = null;
   }
 }

@@ -97,6 +97,31 @@ export class Plan {
     });
   }
 
+  /**
+   * For each output, an argument whose buffer the output may overwrite in place (or -1): the
+   * output's kernel is the last reader of that argument, reads it only at the element it writes
+   * (`in[gidx]`), and the shapes and dtypes match. jit uses this for donated arguments.
+   */
+  inPlaceArguments(): number[] {
+    const nc = this.consts.length;
+    return this.outputs.map((o, k) => {
+      if (!("slot" in o) || !this.ownsBuffer[k]) return -1;
+      const stepIndex = this.steps.findIndex((s) => s.kind === "kernel" && s.out === o.slot);
+      const step = this.steps[stepIndex];
+      if (!step || step.kind !== "kernel") return -1;
+      for (let j = 0; j < step.inputs.length; j++) {
+        const slot = step.inputs[j] as number;
+        if (slot < nc || slot >= this.numInputs) continue;
+        const a = this.avals[slot] as ShapedArray;
+        if (!a.equals(step.aval) || this.outputSlots.has(slot)) continue;
+        const readLater = this.steps.some((s, m) => m > stepIndex && (s.kind === "prim" ? s.inputs.includes(slot) : s.inputs.includes(slot)));
+        if (readLater || !loadsOnlyAtGidx(step.kernel.kernel.exp, j) || step.kernel.kernel.reduction) continue;
+        return slot - nc;
+      }
+      return -1;
+    });
+  }
+
   /** Number of kernels in the top level of the plan (after fusion). */
   get numKernels(): number {
     return this.steps.filter((s) => s.kind === "kernel").length;
@@ -268,6 +293,18 @@ export class Plan {
   outputAval(k: number): ShapedArray {
     return this.jaxpr.outvars[k]?.aval as ShapedArray;
   }
+}
+
+/** True when every load of input `slot` in `e` reads element `gidx` (so writing element gidx in place is safe). */
+function loadsOnlyAtGidx(e: Exp, slot: number): boolean {
+  const seen = new Set<Exp>();
+  const visit = (x: Exp): boolean => {
+    if (seen.has(x)) return true;
+    seen.add(x);
+    if (x.op === "load" && x.arg === slot && (x.args[0] as Exp).op !== "gidx") return false;
+    return x.args.every(visit);
+  };
+  return visit(e);
 }
 
 function copyBuffer(backend: Backend, dst: DeviceBuffer, src: DeviceBuffer): void {

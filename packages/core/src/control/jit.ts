@@ -4,16 +4,16 @@
 
 import { Array, ArrayImpl } from "../array/Array.js";
 import type { ShapedArray } from "../array/aval.js";
-import { checkOptions, ValueError } from "../errors/errors.js";
+import { BackendError, checkOptions, OptionError, ValueError } from "../errors/errors.js";
 import { evalJaxpr } from "../ir/evalJaxpr.js";
 import { ClosedJaxpr, type Jaxpr } from "../ir/jaxpr.js";
-import type { Backend } from "../backend/backend.js";
+import type { Backend, DeviceBuffer } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { compileProgram, type Plan } from "../compiler/compile.js";
 import * as ops from "../primitives/ops.js";
 import { definePrimitive, type Primitive } from "../trace/primitive.js";
 import { Tracer } from "../trace/trace.js";
-import { unflatten, type TreeDef } from "../tree/index.js";
+import { flatten, unflatten, type TreeDef } from "../tree/index.js";
 import { avalOf, flattenArrays, flattenOutputs, traceFlat } from "../transforms/flat.js";
 import { jvpFlat } from "../transforms/jvp.js";
 import { vmap } from "../transforms/vmap.js";
@@ -22,6 +22,10 @@ import { vmap } from "../transforms/vmap.js";
 export interface JitParams {
   readonly jaxpr: Jaxpr;
   readonly name: string;
+  /** Per operand: whether the caller donated its buffer (outputs may reuse it in place). */
+  readonly donated: readonly boolean[];
+  /** Backend to run on (default: the operands'). */
+  readonly backend: string | null;
 }
 
 /** Applies a staged program; evaluation runs it, other transformations see through it. */
@@ -29,11 +33,27 @@ export const jitP: Primitive<JitParams> = definePrimitive<JitParams>({
   name: "jit",
   abstractEval: (_avals, { jaxpr }) => jaxpr.outAvals,
   // Evaluation runs the compiled plan (fused kernels, native loops) on the arguments' backend.
-  impl: (args, { jaxpr }) => {
+  impl: (args, { jaxpr, donated, backend: named, name }) => {
     const concrete = args as ArrayImpl[];
-    const backend = concrete[0]?.backend ?? getBackend();
+    const backend = named !== null ? getBackend(named) : (concrete[0]?.backend ?? getBackend());
+    concrete.forEach((a, i) => {
+      if (a.backend !== backend) {
+        throw new BackendError(`jit(${name}): argument ${i} lives on backend '${a.backend.name}' but the function runs on '${backend.name}'; move it with devicePut(x, '${backend.name}')`);
+      }
+    });
     const plan = planFor(jaxpr, backend);
-    const outs = plan.run(concrete.map((a) => a.buffer));
+    let outBuffers: (DeviceBuffer | undefined)[] | undefined;
+    if (donated.some(Boolean)) {
+      const used = new Set<number>();
+      outBuffers = plan.inPlaceArguments().map((arg) => {
+        if (arg < 0 || !donated[arg] || used.has(arg)) return undefined;
+        used.add(arg);
+        return (concrete[arg] as ArrayImpl).buffer;
+      });
+    }
+    const outs = plan.run(concrete.map((a) => a.buffer), outBuffers);
+    // Donated arguments are consumed, as in JAX: their buffers now belong to the outputs.
+    donated.forEach((d, i) => d && (concrete[i] as ArrayImpl).relinquish());
     return outs.map((b, i) => new ArrayImpl(b, jaxpr.outAvals[i] as ShapedArray));
   },
   jvp: (primals, tangents, { jaxpr }) => {
@@ -70,10 +90,27 @@ export interface JitLowering {
   readonly numKernels: number;
 }
 
+/** Which flattened argument leaves belong to donated positional arguments. */
+function donatedLeaves(args: readonly unknown[], donate: ReadonlySet<number>, statics: ReadonlySet<number>): boolean[] {
+  const out: boolean[] = [];
+  args.forEach((a, i) => {
+    const n = statics.has(i) ? 0 : a instanceof Array || typeof a === "number" || typeof a === "boolean" ? 1 : flatten(a)[0].length;
+    for (let k = 0; k < n; k++) out.push(donate.has(i));
+  });
+  return out;
+}
+
 /** Options of {@link jit}. @public */
 export interface JitOptions {
   /** Positional arguments treated as compile-time constants (any JS value; part of the cache key). */
   staticArgnums?: number | readonly number[];
+  /**
+   * Positional arguments whose buffers the call may reuse for its outputs (updated in place);
+   * the donated arrays cannot be used afterwards (as in JAX).
+   */
+  donateArgnums?: number | readonly number[];
+  /** Name of the backend to run on (default: the arguments' backend, else the current one). */
+  backend?: string;
 }
 
 /** A jitted function: call it like the original; `clearCache()` forgets every traced program. @public */
@@ -108,11 +145,16 @@ function staticKey(v: unknown): string {
  * @public
  */
 export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOptions = {}): JittedFunction<A, R> {
-  checkOptions("jit", options, ["staticArgnums"]);
+  checkOptions("jit", options, ["staticArgnums", "donateArgnums", "backend"]);
   const statics = new Set(typeof options.staticArgnums === "number" ? [options.staticArgnums] : (options.staticArgnums ?? []));
+  const donate = new Set(typeof options.donateArgnums === "number" ? [options.donateArgnums] : (options.donateArgnums ?? []));
+  for (const d of donate) {
+    if (statics.has(d)) throw new OptionError(`jit: argument ${d} is both static and donated; a static argument has no buffer to donate`);
+  }
+  if (options.backend !== undefined) getBackend(options.backend);
   const cache = new Map<string, CacheEntry>();
   const name = f.name || "fn";
-  const entryFor = (args: A): { entry: CacheEntry; leaves: Array[] } => {
+  const entryFor = (args: A): { entry: CacheEntry; leaves: Array[]; donated: boolean[] } => {
     // Fast path for the common call with only Array arguments: no pytree flattening.
     const flat = statics.size === 0 && args.every((a) => a instanceof Array);
     const [leaves, inTree] = flat ? [args as unknown as Array[], undefined] : flattenArrays("jit", args.map((a, i) => (statics.has(i) ? null : a)));
@@ -138,11 +180,18 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
       // A program that closed over a tracer of an enclosing transformation is valid for this call only.
       if (!traced.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
     }
-    return { entry, leaves };
+    // Donation is per leaf: every leaf of a donated argument is donated.
+    const donated = donate.size === 0 ? leaves.map(() => false) : donatedLeaves(args, donate, statics);
+    return { entry, leaves, donated };
   };
   const jitted = (...args: A): R => {
-    const { entry, leaves } = entryFor(args);
-    const outs = jitP.bind([...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
+    const { entry, leaves, donated } = entryFor(args);
+    const outs = jitP.bind([...entry.consts, ...leaves], {
+      jaxpr: entry.jaxpr,
+      name,
+      donated: [...entry.consts.map(() => false), ...donated],
+      backend: options.backend ?? null,
+    });
     return unflatten(entry.outTree, outs) as R;
   };
   const lower = (...args: A): JitLowering => {
