@@ -26,26 +26,26 @@ import { inlineCalls } from "./inline.js";
 /** Primitives that only remap indices (or convert): cheap enough to recompute in every consumer. */
 const CHEAP = new Set(["broadcast_in_dim", "reshape", "transpose", "slice", "rev", "convert_element_type", "iota"]);
 
-/** One step of a plan. */
-type Step =
+/** One step of a plan. @beta */
+export type PlanStep =
   | { readonly kind: "kernel"; readonly kernel: CompiledKernel; readonly inputs: readonly number[]; readonly out: number; readonly aval: ShapedArray }
   | { readonly kind: "prim"; readonly eqn: Eqn; readonly inputs: readonly (number | Array)[]; readonly outs: readonly number[] }
   | { readonly kind: "scan"; readonly params: ScanParams; readonly body: Plan; readonly inputs: readonly number[]; readonly outs: readonly number[] }
   | { readonly kind: "while"; readonly params: WhileParams; readonly cond: Plan; readonly body: Plan; readonly inputs: readonly number[]; readonly outs: readonly number[] }
   | { readonly kind: "cond"; readonly branches: readonly Plan[]; readonly inputs: readonly number[]; readonly outs: readonly number[] };
 
-/** Where a program output comes from: a slot, or a literal. */
-type OutputSource = { readonly slot: number } | { readonly literal: Array };
+/** Where a program output comes from: a slot, or a literal. @beta */
+export type PlanOutput = { readonly slot: number } | { readonly literal: Array };
 
 /** An executable program for one backend. @beta */
 export class Plan {
   /** The optimised program the plan executes. */
   readonly jaxpr: Jaxpr;
   private readonly backend: Backend;
-  private readonly steps: readonly Step[];
+  private readonly steps: readonly PlanStep[];
   private readonly avals: readonly ShapedArray[];
   private readonly numInputs: number;
-  private readonly outputs: readonly OutputSource[];
+  private readonly outputs: readonly PlanOutput[];
   /** For each step, the slots whose last reader it is (their buffers return to the pool after it). */
   private readonly frees: readonly (readonly number[])[];
   private readonly outputSlots: ReadonlySet<number>;
@@ -58,10 +58,10 @@ export class Plan {
   constructor(
     jaxpr: Jaxpr,
     backend: Backend,
-    steps: readonly Step[],
+    steps: readonly PlanStep[],
     avals: readonly ShapedArray[],
     numInputs: number,
-    outputs: readonly OutputSource[],
+    outputs: readonly PlanOutput[],
     consts: readonly DeviceBuffer[],
   ) {
     this.consts = consts;
@@ -173,7 +173,7 @@ export class Plan {
     }
     const backend = this.backend;
     for (let k = 0; k < this.steps.length; k++) {
-      const s = this.steps[k] as Step;
+      const s = this.steps[k] as PlanStep;
       switch (s.kind) {
         case "kernel": {
           const out = target.get(s.out) ?? this.take(s.aval, pooled && !this.outputSlots.has(s.out));
@@ -225,7 +225,7 @@ export class Plan {
     });
   }
 
-  private runScan(s: Extract<Step, { kind: "scan" }>, env: (DeviceBuffer | undefined)[], pooled: boolean): void {
+  private runScan(s: Extract<PlanStep, { kind: "scan" }>, env: (DeviceBuffer | undefined)[], pooled: boolean): void {
     const p = s.params;
     const backend = this.backend;
     const view = backend.view?.bind(backend);
@@ -259,7 +259,7 @@ export class Plan {
     [...final, ...ys].forEach((b, j) => (env[s.outs[j] as number] = b));
   }
 
-  private runWhile(s: Extract<Step, { kind: "while" }>, env: (DeviceBuffer | undefined)[], pooled: boolean): void {
+  private runWhile(s: Extract<PlanStep, { kind: "while" }>, env: (DeviceBuffer | undefined)[], pooled: boolean): void {
     const p = s.params;
     const backend = this.backend;
     if (!backend.capabilities.syncRead) {
@@ -420,7 +420,7 @@ function buildPlan(jaxpr: Jaxpr, backend: Backend, consts: readonly Array[]): Pl
     if (isReduction(e)) continue;
     if (cs.length === 1 || CHEAP.has(e.primitive.name)) fused.add(v);
   }
-  const steps: Step[] = [];
+  const steps: PlanStep[] = [];
   const dtypeOf = (slot: number): ShapedArray => avals[slot] as ShapedArray;
   const inputOf = (a: Atom): number | Array => (a instanceof Literal ? literalArray(a) : (slotOf.get(a) as number));
   const slotInputs = (e: Eqn): number[] =>
@@ -465,7 +465,7 @@ function buildPlan(jaxpr: Jaxpr, backend: Backend, consts: readonly Array[]): Pl
     }
     steps.push({ kind: "prim", eqn: e, inputs: ins, outs: e.outputs.map(newSlot) });
   }
-  const outputs: OutputSource[] = jaxpr.outvars.map((o) => (o instanceof Literal ? { literal: literalArray(o) } : { slot: slotOf.get(o) as number }));
+  const outputs: PlanOutput[] = jaxpr.outvars.map((o) => (o instanceof Literal ? { literal: literalArray(o) } : { slot: slotOf.get(o) as number }));
   return new Plan(jaxpr, backend, steps, avals, numInputs, outputs, constBuffers);
 }
 

@@ -17,7 +17,7 @@ import { avalOf, flattenArrays, flattenOutputs, traceFlat } from "../transforms/
 import { vmap } from "../transforms/vmap.js";
 import { evalClosed, jvpJaxpr, retrace, transposeJaxpr, zerosOf } from "./common.js";
 
-/** Params of `cond`: one program per branch, all with the operands' inputs and the same outputs. */
+/** Params of `cond`: one program per branch, all with the operands' inputs and the same outputs. @beta */
 export interface CondParams {
   readonly branches: readonly ClosedJaxpr[];
 }
@@ -91,7 +91,7 @@ function condPartialEval(eqn: Eqn, unknowns: readonly boolean[]): { known: Eqn[]
   return { known: [known], unknown: [unknown], outUnknowns };
 }
 
-/** Runs `branches[index]` on the operands (index clamped into range). */
+/** Runs `branches[index]` on the operands (index clamped into range). @beta */
 export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
   name: "cond",
   abstractEval: (avals, { branches }) => {

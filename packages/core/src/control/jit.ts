@@ -18,7 +18,7 @@ import { avalOf, flattenArrays, flattenOutputs, traceFlat } from "../transforms/
 import { jvpFlat } from "../transforms/jvp.js";
 import { vmap } from "../transforms/vmap.js";
 
-/** Params of the `jit` primitive: the constant-free program and a name for printing. */
+/** Params of the `jit` primitive: the constant-free program and a name for printing. @beta */
 export interface JitParams {
   readonly jaxpr: Jaxpr;
   readonly name: string;
@@ -28,7 +28,7 @@ export interface JitParams {
   readonly backend: string | null;
 }
 
-/** Applies a staged program; evaluation runs it, other transformations see through it. */
+/** Applies a staged program; evaluation runs it, other transformations see through it. @beta */
 export const jitP: Primitive<JitParams> = definePrimitive<JitParams>({
   name: "jit",
   abstractEval: (_avals, { jaxpr }) => jaxpr.outAvals,

@@ -18,7 +18,7 @@ import { avalOf, flattenArrays, flattenOutputs, traceFlat } from "../transforms/
 import { vmap } from "../transforms/vmap.js";
 import { evalClosed, jvpJaxpr, permuteInputs, permuteOutputs, retrace, transposeJaxpr, zerosOf } from "./common.js";
 
-/** Params of `scan`. The body maps `[consts, carry, x_i]` to `[carry, y_i]`. */
+/** Params of `scan`. The body maps `[consts, carry, x_i]` to `[carry, y_i]`. @beta */
 export interface ScanParams {
   readonly jaxpr: ClosedJaxpr;
   readonly numConsts: number;
@@ -136,7 +136,7 @@ function scanPartialEval(eqn: Eqn, unknowns: readonly boolean[]): { known: Eqn[]
   return { known: [known], unknown: [unknown], outUnknowns };
 }
 
-/** The scan primitive. */
+/** The scan primitive. @beta */
 export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
   name: "scan",
   abstractEval: scanAbstractEval,

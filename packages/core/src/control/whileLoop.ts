@@ -18,7 +18,7 @@ import { vmap } from "../transforms/vmap.js";
 import { evalClosed, jvpJaxpr, padInputs, permuteInputs, retrace } from "./common.js";
 import { scan } from "./scan.js";
 
-/** Params of `while`: cond `[condConsts, carry] → bool[]`, body `[bodyConsts, carry] → carry`. */
+/** Params of `while`: cond `[condConsts, carry] → bool[]`, body `[bodyConsts, carry] → carry`. @beta */
 export interface WhileParams {
   readonly cond: ClosedJaxpr;
   readonly body: ClosedJaxpr;
@@ -28,7 +28,7 @@ export interface WhileParams {
 
 const range = (a: number, b: number): number[] => globalThis.Array.from({ length: Math.max(0, b - a) }, (_, k) => a + k);
 
-/** The while primitive. */
+/** The while primitive. @beta */
 export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
   name: "while",
   abstractEval: (avals, p) => {

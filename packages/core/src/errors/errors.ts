@@ -111,7 +111,7 @@ export class OptionError extends BrainstateError {
   }
 }
 
-/** Rejects option keys that `where` does not know, naming the allowed ones. */
+/** Rejects option keys that `where` does not know, naming the allowed ones (throws OptionError). @beta */
 export function checkOptions(where: string, options: object | undefined, allowed: readonly string[]): void {
   if (options === undefined || options === null) return;
   if (typeof options !== "object") {

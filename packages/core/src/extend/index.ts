@@ -40,6 +40,8 @@ export {
   Exp,
   interpretKernel,
   JS_HELPERS,
+  JsExpEmitter,
+  JsRenderer,
   K,
   kernelKey,
   renderJsKernel,
@@ -77,3 +79,12 @@ export {
 export { ShapedArray } from "../array/aval.js";
 export type { DataArray, DType, TypedArrayFor } from "../dtype/dtype.js";
 export { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../ir/jaxpr.js";
+export { jitP, type JitParams } from "../control/jit.js";
+export { condP, type CondParams } from "../control/cond.js";
+export { scanP, type ScanParams } from "../control/scan.js";
+export { whileP, type WhileParams } from "../control/whileLoop.js";
+export { compileProgram, Plan, type PlanOutput, type PlanStep } from "../compiler/compile.js";
+export { checkOptions } from "../errors/errors.js";
+export { traceFlat, traceToJaxpr, flattenArrays, type Traced } from "../transforms/flat.js";
+export { TreeDef, type MapKey, type NodeConstructor, type NodeKind } from "../tree/index.js";
+export { jvpFlat } from "../transforms/jvp.js";

@@ -9,7 +9,7 @@ import { currentTrace, withTrace } from "../trace/trace.js";
 import { flatten, unflatten, type TreeDef } from "../tree/index.js";
 import { ValueError } from "../errors/errors.js";
 
-/** Flattens a pytree of array-likes into Arrays (JS numbers become weak scalars). */
+/** Flattens a pytree of array-likes into Arrays (JS numbers become weak scalars). @beta */
 export function flattenArrays(where: string, tree: unknown): [Array[], TreeDef] {
   const [leaves, def] = flatten(tree);
   const arrays = leaves.map((x, i) => {
@@ -25,7 +25,7 @@ export function flattenOutputs(where: string, out: unknown): [Array[], TreeDef] 
   return flattenArrays(`${where} (output)`, out);
 }
 
-/** Result of tracing a function to a program. */
+/** Result of tracing a function to a program. @beta */
 export interface Traced {
   /** The program: arguments (flat) → outputs (flat). */
   readonly closed: ClosedJaxpr;
@@ -36,6 +36,7 @@ export interface Traced {
 /**
  * Traces `f` called as `f(...unflatten(inTree, tracers))` on abstract inputs `avals`, under a
  * new staging trace whose parent is the current trace.
+ * @beta
  */
 export function traceToJaxpr(where: string, f: (...args: unknown[]) => unknown, inTree: TreeDef, avals: readonly ShapedArray[]): Traced {
   const trace = new StagingTrace(currentTrace());
@@ -57,6 +58,7 @@ export function avalOf(x: Array): ShapedArray {
 /**
  * Traces a flat function to a constant-free program whose leading inputs are the values it
  * closed over (`consts`): the form higher-order primitives carry in their params.
+ * @beta
  */
 export function traceFlat(where: string, f: (xs: Array[]) => Array[], avals: readonly ShapedArray[]): { jaxpr: Jaxpr; consts: Array[] } {
   const trace = new StagingTrace(currentTrace());

@@ -44,6 +44,7 @@ export function jvp(f: (...args: never[]) => unknown, primals: readonly unknown[
  * The flat JVP every forward-mode transformation uses: runs `f` under a new JVP trace with the
  * given primals and tangents; output tangents of values that do not depend on the inputs are
  * instantiated as zeros.
+ * @beta
  */
 export function jvpFlat<T>(
   f: (xs: Array[]) => [Array[], T],

@@ -1,12 +1,14 @@
-// The embedded CPU backend: buffers are typed arrays, kernels become generated JavaScript.
+// The embedded CPU backend: buffers are typed arrays, kernels become generated WebAssembly SIMD
+// (plain elementwise kernels, where the host supports it) or generated JavaScript (all others).
 // Layer 5': imports only backend/, kernel/, dtype/, util/ and errors/.
 
 import type { Backend, BackendCapabilities, CompiledKernel, DeviceBuffer, RoutineImpl } from "../../backend/backend.js";
 import { allocData, type DataArray, type DType } from "../../dtype/dtype.js";
-import { DisposedError } from "../../errors/errors.js";
+import { checkOptions, DisposedError } from "../../errors/errors.js";
 import { kernelKey, type Kernel } from "../../kernel/ir.js";
 import { JS_HELPERS, renderJsKernel } from "../../kernel/render/js.js";
 import { CPU_ROUTINES } from "./routines/index.js";
+import { compileWasmKernel, WasmArena, wasmDisabledByEnv, wasmSimdSupported } from "./wasm.js";
 
 /** A CPU buffer: the typed array itself. @beta */
 export class CpuBuffer implements DeviceBuffer {
@@ -31,18 +33,40 @@ export class CpuBuffer implements DeviceBuffer {
   }
 }
 
-/** A kernel compiled by the CPU backend: the generated JavaScript as a callable function. @beta */
+/**
+ * A kernel compiled by the CPU backend: generated WebAssembly SIMD (`kind: "wasm"`; `source` is
+ * the module's memory layout and instruction listing) or generated JavaScript (`kind: "js"`).
+ * @beta
+ */
 export interface CpuCompiledKernel extends CompiledKernel {
+  /** Which code generator produced the kernel. */
+  readonly kind: "wasm" | "js";
   /** Runs the kernel: reads the input typed arrays (in slot order) and writes every element of `out`. */
   readonly fn: (ins: readonly DataArray[], out: DataArray, h: typeof JS_HELPERS) => void;
 }
+
+type KernelFn = CpuCompiledKernel["fn"];
+
+function compileJs(kernel: Kernel): { source: string; fn: KernelFn } {
+  const source = renderJsKernel(kernel);
+  return { source, fn: new Function("ins", "out", "h", `"use strict";\n${source}`) as KernelFn };
+}
+
+/**
+ * Kernels with fewer output elements stay on JS: a wasm call costs ~0.1-0.2 µs of fixed overhead
+ * (copies, the JS-to-wasm transition), which a JS loop over this few elements does not reach.
+ */
+const WASM_MIN_SIZE = 64;
 
 /** Number of compiled kernels kept per backend before the oldest are dropped. */
 const KERNEL_CACHE_LIMIT = 4096;
 
 /**
- * The embedded CPU backend: pure TypeScript over typed arrays, kernels compiled to specialised
- * JavaScript and cached by structure; native routines for matmul, convolution, sort, scatter and scans.
+ * The embedded CPU backend: pure TypeScript over typed arrays, kernels compiled to WebAssembly
+ * SIMD (plain elementwise float32/int32 kernels, see `renderWasmKernel`) or to specialised
+ * JavaScript, cached by structure; native routines for matmul, convolution, sort, scatter and scans.
+ * `options.wasm: false` (or `BRAINSTATE_WASM=0` in the environment) keeps every kernel on the JS
+ * renderer, the reference.
  * @beta
  */
 export class CpuBackend implements Backend {
@@ -52,7 +76,16 @@ export class CpuBackend implements Backend {
     syncRead: true,
     maxExactInteger: 2 ** 53,
   };
+  /** Whether kernels may be compiled to WebAssembly (the option, the environment and host support). */
+  readonly wasmEnabled: boolean;
   private readonly cache = new Map<string, CpuCompiledKernel>();
+  private arena: WasmArena | undefined;
+
+  constructor(options?: { readonly wasm?: boolean }) {
+    checkOptions("createCpuBackend", options, ["wasm"]);
+    const wanted = options?.wasm ?? !wasmDisabledByEnv();
+    this.wasmEnabled = wanted && wasmSimdSupported();
+  }
 
   upload(data: DataArray, dtype: DType): CpuBuffer {
     const store = allocData(dtype, data.length);
@@ -93,15 +126,28 @@ export class CpuBackend implements Backend {
     const key = kernelKey(kernel);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const source = renderJsKernel(kernel);
-    const fn = new Function("ins", "out", "h", `"use strict";\n${source}`) as CpuCompiledKernel["fn"];
-    const compiled: CpuCompiledKernel = { kernel, source, fn };
+    const compiled = this.compileWasm(kernel) ?? { kernel, kind: "js" as const, ...compileJs(kernel) };
     if (this.cache.size >= KERNEL_CACHE_LIMIT) {
       const oldest = this.cache.keys().next().value as string;
       this.cache.delete(oldest);
     }
     this.cache.set(key, compiled);
     return compiled;
+  }
+
+  /**
+   * The kernel as WebAssembly, when enabled and the kernel qualifies (and is large enough to pay
+   * off); at run time it falls back to JS if the memory cannot grow.
+   */
+  private compileWasm(kernel: Kernel): CpuCompiledKernel | undefined {
+    if (!this.wasmEnabled || kernel.size < WASM_MIN_SIZE) return undefined;
+    const runner = compileWasmKernel(kernel, (this.arena ??= new WasmArena()));
+    if (!runner) return undefined;
+    let js: KernelFn | undefined;
+    const fn: KernelFn = (ins, out, h) => {
+      if (!runner.run(ins, out)) (js ??= compileJs(kernel).fn)(ins, out, h);
+    };
+    return { kernel, kind: "wasm", source: runner.module.text, fn };
   }
 
   execute(kernel: CompiledKernel, inputs: readonly DeviceBuffer[], output: DeviceBuffer): void {
@@ -125,7 +171,11 @@ export class CpuBackend implements Backend {
   }
 }
 
-/** Creates a CPU backend. @beta */
-export function createCpuBackend(): CpuBackend {
-  return new CpuBackend();
+/**
+ * Creates a CPU backend. `options.wasm` (default: true unless `BRAINSTATE_WASM=0`) allows
+ * WebAssembly SIMD kernels where the host supports them.
+ * @beta
+ */
+export function createCpuBackend(options?: { readonly wasm?: boolean }): CpuBackend {
+  return new CpuBackend(options);
 }

@@ -1,9 +1,10 @@
 // JsRenderer: turns a kernel into the source of a specialised JavaScript function over typed
-// arrays. Op spellings live in one table that other JS-like targets (gpu.js) override.
+// arrays. Op spellings live in one table; other JS-like targets (gpu.js) subclass the renderer
+// and override a few spellings.
 // Layer 4.
 
 import type { DType } from "../../dtype/dtype.js";
-import type { AluOp, Exp, Kernel } from "../ir.js";
+import type { AluOp, Exp, Kernel, ReduceOp } from "../ir.js";
 import { castScalar, intPow, roundHalfEven } from "../scalar.js";
 
 const isInt = (d: DType): boolean => d === "int32" || d === "uint32";
@@ -120,7 +121,8 @@ export function renderJsOp(op: AluOp, d: DType, to: DType, a: readonly string[])
   }
 }
 
-function literal(e: Exp): string {
+/** Spells a literal as JavaScript (NaN, ±Infinity and -0 included). */
+function jsLiteral(e: Exp): string {
   if (e.dtype === "bool") return e.arg !== 0 ? "true" : "false";
   const v = e.arg;
   if (Number.isNaN(v)) return "NaN";
@@ -130,27 +132,135 @@ function literal(e: Exp): string {
   return v < 0 ? `(${v})` : String(v);
 }
 
-/** Emits an expression DAG with common subexpressions bound once, hoisting what does not depend on ridx. */
-class ExpEmitter {
+/**
+ * The JavaScript renderer: how a JS-like target spells ALU ops, loads, literals and reduction
+ * steps, and the kernel skeleton (one loop over output elements) built from them. Other JS-like
+ * targets subclass it and override a few spellings (backend-gpujs: `this.thread.x` as the output
+ * index, float-only arithmetic); the expression walk ({@link JsExpEmitter}) is shared.
+ * @beta
+ */
+export class JsRenderer {
+  /** Spells one ALU op; the default is {@link renderJsOp}. */
+  op(op: AluOp, d: DType, to: DType, args: readonly string[]): string {
+    return renderJsOp(op, d, to, args);
+  }
+
+  /** Spells a read of input buffer `slot` (of `dtype`) at the rendered flat `index`. */
+  load(slot: number, _dtype: DType, index: string): string {
+    return `in${slot}[${index}]`;
+  }
+
+  /** Spells a literal. */
+  literal(e: Exp): string {
+    return jsLiteral(e);
+  }
+
+  /** The accumulator's initial value for a reduction over values of dtype `d`. */
+  reduceInit(op: ReduceOp, _d: DType): string {
+    return op === "sum" ? "0" : op === "prod" ? "1" : op === "max" || op === "argmax" ? "-Infinity" : "Infinity";
+  }
+
+  /**
+   * One reduction step as a statement: folds `v` (dtype `d`) into `acc`; arg-reductions also keep
+   * the extremum in `best` and store the position `ridx` in `acc` (first extremum wins, NaN beats all).
+   */
+  reduceUpdate(op: ReduceOp, d: DType): string {
+    switch (op) {
+      case "sum":
+        return `acc = ${isInt(d) ? wrap(d, `(acc + v)`) : "acc + v"};`;
+      case "prod":
+        return `acc = ${isInt(d) ? wrap(d, "Math.imul(acc, v)") : "acc * v"};`;
+      case "max":
+        return "acc = Math.max(acc, v);";
+      case "min":
+        return "acc = Math.min(acc, v);";
+      case "argmax":
+        return "if (v > best || (v !== v && best === best)) { best = v; acc = ridx; }";
+      case "argmin":
+        return "if (v < best || (v !== v && best === best)) { best = v; acc = ridx; }";
+    }
+  }
+
+  /** A fresh expression emitter that spells with this renderer. */
+  emitter(): JsExpEmitter {
+    return new JsExpEmitter(this);
+  }
+
+  /**
+   * Renders `kernel` as the body of `function (ins, out, h)`: one loop over output elements, an
+   * inner loop for reductions, typed-array locals and no closures per element.
+   */
+  renderKernel(kernel: Kernel): string {
+    const lines: string[] = [];
+    kernel.inputs.forEach((_, i) => lines.push(`const in${i} = ins[${i}];`));
+    const em = this.emitter();
+    em.count(kernel.exp);
+    const red = kernel.reduction;
+    if (!red) {
+      const value = em.emit(kernel.exp);
+      lines.push(`for (let gidx = 0; gidx < ${kernel.size}; gidx++) {`);
+      lines.push(...em.outer.map((l) => `  ${l}`));
+      lines.push(`  out[gidx] = ${value};`);
+      lines.push("}");
+      return lines.join("\n");
+    }
+    const v = em.emit(kernel.exp);
+    const d = kernel.exp.dtype;
+    const isArg = red.op === "argmax" || red.op === "argmin";
+    const init = this.reduceInit(red.op, d);
+    const epi = this.emitter();
+    if (red.epilogue) epi.count(red.epilogue);
+    const result = red.epilogue ? epi.emit(red.epilogue) : "acc";
+    lines.push(`for (let gidx = 0; gidx < ${kernel.size}; gidx++) {`);
+    lines.push(...em.outer.map((l) => `  ${l}`));
+    lines.push(isArg ? `  let acc = 0; let best = ${init};` : `  let acc = ${init};`);
+    lines.push(`  for (let ridx = 0; ridx < ${red.size}; ridx++) {`);
+    lines.push(...em.inner.map((l) => `    ${l}`));
+    lines.push(`    const v = ${v};`);
+    lines.push(`    ${this.reduceUpdate(red.op, d)}`);
+    lines.push("  }");
+    lines.push(...epi.outer.map((l) => `  ${l}`), ...epi.inner.map((l) => `  ${l}`));
+    lines.push(`  out[gidx] = ${result};`);
+    lines.push("}");
+    return lines.join("\n");
+  }
+}
+
+/**
+ * Emits an expression DAG as source through a {@link JsRenderer}: subexpressions used more than
+ * once are bound to `const tN` locals, in `outer` (independent of `ridx`, hoisted out of the
+ * reduction loop) or `inner` (inside it); `emit` returns the expression for the root.
+ * @beta
+ */
+export class JsExpEmitter {
+  private readonly renderer: JsRenderer;
   private readonly uses = new Map<string, number>();
   private readonly names = new Map<string, string>();
   private counter = 0;
+  /** Local bindings that do not depend on `ridx`, in dependency order. */
   readonly outer: string[] = [];
+  /** Local bindings that depend on `ridx`, in dependency order. */
   readonly inner: string[] = [];
 
+  constructor(renderer: JsRenderer) {
+    this.renderer = renderer;
+  }
+
+  /** Counts uses of every subexpression of `e` (call once per root before `emit`). */
   count(e: Exp): void {
     const n = (this.uses.get(e.key) ?? 0) + 1;
     this.uses.set(e.key, n);
     if (n === 1) for (const a of e.args) this.count(a);
   }
 
+  /** Returns source for `e`, binding shared subexpressions; `acc` leaves are spelled `accName`. */
   emit(e: Exp, accName = "acc"): string {
     const bound = this.names.get(e.key);
     if (bound) return bound;
     let code: string;
     switch (e.op) {
       case "const":
-        return literal(e);
+        return this.renderer.literal(e);
       case "gidx":
         return "gidx";
       case "ridx":
@@ -158,12 +268,12 @@ class ExpEmitter {
       case "acc":
         return accName;
       case "load":
-        code = `in${e.arg}[${this.emit(e.args[0] as Exp, accName)}]`;
+        code = this.renderer.load(e.arg, e.dtype, this.emit(e.args[0] as Exp, accName));
         break;
       default: {
         const args = e.args.map((a) => this.emit(a, accName));
         const d = e.op === "where" ? (e.args[1] as Exp).dtype : (e.args[0] as Exp).dtype;
-        code = renderJsOp(e.op, d, e.dtype, args);
+        code = this.renderer.op(e.op, d, e.dtype, args);
       }
     }
     if ((this.uses.get(e.key) ?? 0) > 1) {
@@ -176,64 +286,13 @@ class ExpEmitter {
   }
 }
 
+const JS_RENDERER = new JsRenderer();
+
 /**
  * Renders `kernel` as the body of `function (ins, out, h)`: one loop over output elements, an
  * inner loop for reductions, typed-array locals and no closures per element.
  * @beta
  */
 export function renderJsKernel(kernel: Kernel): string {
-  const lines: string[] = [];
-  kernel.inputs.forEach((_, i) => lines.push(`const in${i} = ins[${i}];`));
-  const em = new ExpEmitter();
-  em.count(kernel.exp);
-  const red = kernel.reduction;
-  if (!red) {
-    const value = em.emit(kernel.exp);
-    lines.push(`for (let gidx = 0; gidx < ${kernel.size}; gidx++) {`);
-    lines.push(...em.outer.map((l) => `  ${l}`));
-    lines.push(`  out[gidx] = ${value};`);
-    lines.push("}");
-    return lines.join("\n");
-  }
-  const v = em.emit(kernel.exp);
-  const d = kernel.exp.dtype;
-  const isArg = red.op === "argmax" || red.op === "argmin";
-  const init =
-    red.op === "sum" ? "0" : red.op === "prod" ? "1" : red.op === "max" || red.op === "argmax" ? "-Infinity" : "Infinity";
-  let update: string;
-  switch (red.op) {
-    case "sum":
-      update = `acc = ${isInt(d) ? wrap(d, `(acc + v)`) : "acc + v"};`;
-      break;
-    case "prod":
-      update = `acc = ${isInt(d) ? wrap(d, "Math.imul(acc, v)") : "acc * v"};`;
-      break;
-    case "max":
-      update = "acc = Math.max(acc, v);";
-      break;
-    case "min":
-      update = "acc = Math.min(acc, v);";
-      break;
-    case "argmax":
-      update = "if (v > best || (v !== v && best === best)) { best = v; acc = ridx; }";
-      break;
-    case "argmin":
-      update = "if (v < best || (v !== v && best === best)) { best = v; acc = ridx; }";
-      break;
-  }
-  const epi = new ExpEmitter();
-  if (red.epilogue) epi.count(red.epilogue);
-  const result = red.epilogue ? epi.emit(red.epilogue) : "acc";
-  lines.push(`for (let gidx = 0; gidx < ${kernel.size}; gidx++) {`);
-  lines.push(...em.outer.map((l) => `  ${l}`));
-  lines.push(isArg ? `  let acc = 0; let best = ${init};` : `  let acc = ${init};`);
-  lines.push(`  for (let ridx = 0; ridx < ${red.size}; ridx++) {`);
-  lines.push(...em.inner.map((l) => `    ${l}`));
-  lines.push(`    const v = ${v};`);
-  lines.push(`    ${update}`);
-  lines.push("  }");
-  lines.push(...epi.outer.map((l) => `  ${l}`), ...epi.inner.map((l) => `  ${l}`));
-  lines.push(`  out[gidx] = ${result};`);
-  lines.push("}");
-  return lines.join("\n");
+  return JS_RENDERER.renderKernel(kernel);
 }

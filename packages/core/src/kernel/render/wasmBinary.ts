@@ -111,9 +111,6 @@ export type WasmSimdOp = keyof typeof SIMD_OPS;
 /** A SIMD load or store. @beta */
 export type WasmSimdMemOp = keyof typeof SIMD_MEM_OPS;
 
-/** Every SIMD opcode this writer knows, by name (for tests and disassembly). @beta */
-export const WASM_SIMD_OPCODES: Readonly<Record<string, number>> = { ...SIMD_OPS, ...SIMD_MEM_OPS, "v128.const": 0x0c };
-
 const f32Bytes = new Uint8Array(4);
 const f32View = new DataView(f32Bytes.buffer);
 
@@ -375,6 +372,6 @@ export function assembleModule(spec: WasmModuleSpec): Uint8Array {
 export function functionText(f: WasmFunction): string {
   const params = f.params.map((p, i) => `(param $${i} ${p})`).join(" ");
   const locals = f.locals.map((t, i) => `(local $${f.params.length + i} ${t})`).join(" ");
-  const head = `(func (export "${f.name}") ${params}${locals ? ` ${locals}` : ""}`;
+  const head = [`(func (export "${f.name}")`, params, locals].filter((p) => p !== "").join(" ");
   return [head, ...f.code.lines.map((l) => `  ${l}`), ")"].join("\n");
 }
