@@ -22,6 +22,8 @@ export interface BackendCapabilities {
   readonly syncRead: boolean;
   /** Largest integer the backend represents exactly (2^24 on float-only GPU paths). */
   readonly maxExactInteger: number;
+  /** How error messages name the backend, e.g. `gpujs (gpu.js mode 'webasm')`; the plain name when absent. */
+  readonly label?: string;
 }
 
 /** A kernel prepared by a backend for repeated execution. @beta */

@@ -84,7 +84,7 @@ function checkBackendDtypes(prim: Primitive<object>, backend: Backend, avals: re
   for (const a of avals) {
     if (!backend.capabilities.dtypes.includes(a.dtype)) {
       throw new BackendCapabilityError(
-        `${prim.name}: backend '${backend.name}' does not support ${a.dtype} (it supports ${backend.capabilities.dtypes.join(", ")}); cast with astype() or use the cpu backend`,
+        `${prim.name}: backend ${backend.capabilities.label ?? `'${backend.name}'`} does not support ${a.dtype} (it supports ${backend.capabilities.dtypes.join(", ")}); cast with astype() or use the cpu backend`,
       );
     }
   }

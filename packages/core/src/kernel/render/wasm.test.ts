@@ -237,6 +237,9 @@ maybe("renderWasmKernel", () => {
         const inputs = [randomF32(n, n), Float32Array.of(9, -0, 1.25), Int32Array.of(-3), Uint8Array.of(0, flag)];
         expectSameBits(runWasm(kernel, inputs), runInterp(kernel, inputs), `broadcast (n=${n}, flag=${flag})`);
       }
+      // Only invariant values: computed once before the loop, stored in every lane.
+      const fill: Kernel = { inputs: [F], size: n, dtype: F, exp: K.mul(K.load(0, F, K.idx(1)), K.constant(2, F)) };
+      expectSameBits(runWasm(fill, [Float32Array.of(0, -1.5)]), runInterp(fill, [Float32Array.of(0, -1.5)]), `fill (n=${n})`);
     }
   });
 

@@ -513,8 +513,7 @@ export function renderWasmKernel(kernel: Kernel): WasmKernelModule | undefined {
   if (em.scalars.length !== numParams) throw new Error("wasm renderer: internal error — scalar parameters miscounted");
   const params: WasmValType[] = em.scalars.map((s) => (s.dtype === "float32" ? "f32" : "i32"));
   const fn: WasmFunction = { name: "k", params, results: [], locals: em.locals, code };
-  const memoryMinPages = 1;
-  const bytes = assembleModule({ memoryMinPages, functions: [fn] });
+  const bytes = assembleModule({ memoryMinPages: 1, functions: [fn] });
 
   const iterations = Math.ceil(kernel.size / 4);
   const header = [
