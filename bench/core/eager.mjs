@@ -8,7 +8,8 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { np } from "@brainstate/core";
 import { EW, ROWS, SMALL, matmulOperands, uniform } from "../lib/data.mjs";
-import { maxAbsDiff, median, plan, timeRep } from "../lib/measure.mjs";
+import { caseKit, jaxCase } from "../lib/cases.mjs";
+import { chains } from "../lib/chains.mjs";
 import { loadJax, loadTfjs } from "../lib/peers.mjs";
 import { print, printTable } from "../lib/report.mjs";
 
@@ -29,152 +30,20 @@ const { jax, version: jaxVersion } = await loadJax();
 const jnp = jax.numpy;
 const coreVersion = require("@brainstate/core/package.json").version;
 
-/**
- * One library's way of running a workload: `setup` builds the inputs and returns `run`, which
- * computes the result and reads it back into a JS typed array (forcing lazy libraries).
- * @typedef {object} Case
- * @property {string} lib
- * @property {"cpu" | "wasm"} [tfBackend]  TensorFlow.js backend to select before `setup`
- * @property {() => { run: () => ArrayLike<number> & { slice(): ArrayLike<number> }, dispose?: () => void }} setup
- */
-
-/** @param {unknown} e */
-function firstLine(e) {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
-}
-
-/**
- * Times every case of one workload. Each case is set up, checked against ours and warmed up;
- * then the repetitions go round-robin over the cases, so that load from other processes
- * falls on every library alike and the ratios stay comparable.
- * @param {string} label
- * @param {Case[]} cases  "ours" first
- * @param {(seconds: number) => number} metric  seconds per call → the reported figure
- * @returns {Promise<import("../lib/report.mjs").Row>}
- */
-async function runRow(label, cases, metric) {
-  /** @type {Map<string, import("../lib/report.mjs").Cell>} */
-  const cells = new Map();
-  const live = [];
-  let reference;
-  for (const c of cases) {
-    process.stderr.write(`  ${label} / ${c.lib}: warm-up\n`);
-    if (c.tfBackend !== undefined) await tf.setBackend(c.tfBackend);
-    let state;
-    try {
-      state = c.setup();
-      const first = state.run().slice();
-      if (c.lib === "ours") reference = first;
-      const diff = c.lib !== "ours" && reference !== undefined ? maxAbsDiff(first, reference) : undefined;
-      live.push({ c, state, plan: plan(state.run, timing), times: [], diff });
-    } catch (e) {
-      state?.dispose?.();
-      cells.set(c.lib, { error: firstLine(e) });
-    }
-  }
-  process.stderr.write(`  ${label}: timing\n`);
-  for (let r = 0; r < timing.reps; r++) {
-    for (const m of live) {
-      if (r >= m.plan.reps) continue;
-      if (m.c.tfBackend !== undefined) await tf.setBackend(m.c.tfBackend);
-      m.times.push(timeRep(m.state.run, m.plan.inner));
-    }
-  }
-  for (const m of live) {
-    m.state.dispose?.();
-    cells.set(m.c.lib, { value: metric(median(m.times)), diff: m.diff });
-  }
-  return { label, cells };
-}
-
-/**
- * The TensorFlow.js case on one backend: `compute` runs inside tf.tidy, dataSync reads back.
- * @param {"cpu" | "wasm"} backend
- * @param {() => import("@tensorflow/tfjs").Tensor[]} makeInputs
- * @param {(...xs: import("@tensorflow/tfjs").Tensor[]) => import("@tensorflow/tfjs").Tensor} compute
- * @returns {Case}
- */
-function tfCase(backend, makeInputs, compute) {
-  return {
-    lib: `tfjs-${backend}`,
-    tfBackend: backend,
-    setup() {
-      const xs = makeInputs();
-      return {
-        run() {
-          const y = tf.tidy(() => compute(...xs));
-          const d = y.dataSync();
-          y.dispose();
-          return d;
-        },
-        dispose: () => xs.forEach((x) => x.dispose()),
-      };
-    },
-  };
-}
-
-/**
- * The jax-js case: `compute` consumes its arguments, so each call gets new references (`.ref`).
- * @param {string} lib
- * @param {() => import("@jax-js/jax").Array[]} makeInputs
- * @param {(...xs: import("@jax-js/jax").Array[]) => import("@jax-js/jax").Array} compute
- * @returns {Case}
- */
-function jaxCase(lib, makeInputs, compute) {
-  return {
-    lib,
-    setup() {
-      const xs = makeInputs();
-      return {
-        run: () => compute(...xs.map((x) => x.ref)).dataSync(),
-        dispose: () => xs.forEach((x) => x.dispose()),
-      };
-    },
-  };
-}
-
-const A = EW.a;
-const B = EW.b;
-
-/** The two 8-op elementwise chains of the peer scripts, written in each library's API. */
-const CHAINS = [
-  {
-    label: "transcendental: tanh(x·a+b)·exp(x) + sqrt(abs(x))",
-    ours: (x) => np.add(np.multiply(np.tanh(np.add(np.multiply(x, A), B)), np.exp(x)), np.sqrt(np.abs(x))),
-    tf: (x) => tf.add(tf.mul(tf.tanh(tf.add(tf.mul(x, A), B)), tf.exp(x)), tf.sqrt(tf.abs(x))),
-    jax: (x) => jnp.tanh(x.ref.mul(A).add(B)).mul(jnp.exp(x.ref)).add(jnp.sqrt(jnp.abs(x))),
-    js: (x, out) => {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        out[i] = Math.tanh(v * A + B) * Math.exp(v) + Math.sqrt(Math.abs(v));
-      }
-    },
-  },
-  {
-    label: "arithmetic: abs(x·a+b)·x − x·b + max(x,0)",
-    ours: (x) => np.add(np.subtract(np.multiply(np.abs(np.add(np.multiply(x, A), B)), x), np.multiply(x, B)), np.maximum(x, 0)),
-    tf: (x) => tf.add(tf.sub(tf.mul(tf.abs(tf.add(tf.mul(x, A), B)), x), tf.mul(x, B)), tf.maximum(x, 0)),
-    jax: (x) => jnp.abs(x.ref.mul(A).add(B)).mul(x.ref).sub(x.ref.mul(B)).add(jnp.maximum(x, 0)),
-    js: (x, out) => {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        out[i] = Math.abs(v * A + B) * v - v * B + Math.max(v, 0);
-      }
-    },
-  },
-];
+const { runRow, tfCase } = caseKit(tf, timing);
+const CHAINS = chains(np, tf, jnp);
 
 /**
  * All cases of an elementwise chain on `data`: ours, both TensorFlow.js backends, jax-js eager
  * and jitted, and a plain JS loop writing a new Float32Array.
- * @param {(typeof CHAINS)[number]} chain
+ * @param {import("../lib/chains.mjs").Chain} chain
  * @param {Float32Array} data
  * @param {readonly string[]} libs  which cases to include
- * @returns {Case[]}
+ * @returns {import("../lib/cases.mjs").Case[]}
  */
 function chainCases(chain, data, libs) {
   const jitted = jax.jit(chain.jax);
-  /** @type {Case[]} */
+  /** @type {import("../lib/cases.mjs").Case[]} */
   const all = [
     { lib: "ours", setup: () => { const x = np.array(data); return { run: () => chain.ours(x).data() }; } },
     tfCase("cpu", () => [tf.tensor1d(data)], chain.tf),
