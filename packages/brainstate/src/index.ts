@@ -11,5 +11,8 @@
 // analyse a namespace re-export of another package (it throws "not supported for external
 // modules"); the two forms mean the same to TypeScript and to users.
 import * as core from "@brainstate/core";
+import * as graph from "@brainstate/graph";
+import * as state from "@brainstate/state";
+import * as surrogate from "@brainstate/surrogate";
 
-export { core };
+export { core, graph, state, surrogate };

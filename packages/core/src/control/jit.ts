@@ -128,6 +128,8 @@ interface CacheEntry {
   readonly jaxpr: Jaxpr;
   readonly consts: Array[];
   readonly outTree: TreeDef;
+  /** The argument structure (undefined for the flat all-Array fast path). */
+  readonly inTree: TreeDef | undefined;
 }
 
 function staticKey(v: unknown): string {
@@ -152,7 +154,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
     if (statics.has(d)) throw new OptionError(`jit: argument ${d} is both static and donated; a static argument has no buffer to donate`);
   }
   if (options.backend !== undefined) getBackend(options.backend);
-  const cache = new Map<string, CacheEntry>();
+  const cache = new Map<string, CacheEntry[]>();
   const name = f.name || "fn";
   const entryFor = (args: A): { entry: CacheEntry; leaves: Array[]; donated: boolean[] } => {
     // Fast path for the common call with only Array arguments: no pytree flattening.
@@ -160,7 +162,9 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
     const [leaves, inTree] = flat ? [args as unknown as Array[], undefined] : flattenArrays("jit", args.map((a, i) => (statics.has(i) ? null : a)));
     let key = flat ? "flat" : `${(inTree as TreeDef).toString()}|${[...statics].map((i) => staticKey(args[i])).join(",")}`;
     for (const l of leaves) key += `|${l.dtype}${l.weakType ? "~" : ""}${l.shape.join(",")}`;
-    let entry = cache.get(key);
+    // The string key can coincide for trees whose node aux data print alike; TreeDef.equals decides.
+    const candidates = cache.get(key);
+    let entry = inTree === undefined ? candidates?.[0] : candidates?.find((c) => c.inTree !== undefined && c.inTree.equals(inTree));
     if (entry === undefined) {
       const avals: ShapedArray[] = leaves.map(avalOf);
       const treeIn = inTree ?? flattenArrays("jit", args)[1];
@@ -176,9 +180,9 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
         },
         avals,
       );
-      entry = { jaxpr: traced.jaxpr, consts: traced.consts, outTree: outTree as TreeDef };
+      entry = { jaxpr: traced.jaxpr, consts: traced.consts, outTree: outTree as TreeDef, inTree };
       // A program that closed over a tracer of an enclosing transformation is valid for this call only.
-      if (!traced.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
+      if (!traced.consts.some((c) => c instanceof Tracer)) cache.set(key, [...(candidates ?? []), entry]);
     }
     // Donation is per leaf: every leaf of a donated argument is donated.
     const donated = donate.size === 0 ? leaves.map(() => false) : donatedLeaves(args, donate, statics);
@@ -200,6 +204,6 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, options: JitOp
     const plan = planFor(entry.jaxpr, backend);
     return { traced: new ClosedJaxpr(entry.jaxpr, []), optimized: plan.jaxpr, kernels: plan.kernelSources, numKernels: plan.numKernels };
   };
-  Object.defineProperty(jitted, "cacheSize", { get: () => cache.size, enumerable: true });
+  Object.defineProperty(jitted, "cacheSize", { get: () => [...cache.values()].reduce((n, list) => n + list.length, 0), enumerable: true });
   return Object.assign(jitted, { clearCache: () => cache.clear(), lower }) as JittedFunction<A, R>;
 }

@@ -17,7 +17,8 @@ export type ErrorCode =
   | "BS_TREE_MISMATCH"
   | "BS_NON_DIFFERENTIABLE"
   | "BS_TRANSFORM"
-  | "BS_RUNTIME_CHECK";
+  | "BS_RUNTIME_CHECK"
+  | "BS_TRACE_CONTEXT";
 
 /**
  * Base class of every error raised by brainstate.
