@@ -3,7 +3,7 @@
 
 import { Array, ArrayImpl } from "../array/Array.js";
 import type { ShapedArray } from "../array/aval.js";
-import type { Backend, BufferSpec, DeviceBuffer } from "../backend/backend.js";
+import type { Backend, BufferSpec, CompiledKernel, DeviceBuffer } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { getRoutine, type KernelEmitter } from "../backend/routines.js";
 import { BackendCapabilityError, BackendError, TracerLeakError } from "../errors/errors.js";
@@ -57,6 +57,28 @@ function backendOf(prim: Primitive<object>, args: readonly ArrayImpl[]): Backend
     }
   }
   return backend ?? getBackend();
+}
+
+const EAGER_KERNELS = new WeakMap<Backend, Map<string, CompiledKernel>>();
+const EAGER_KERNEL_LIMIT = 4096;
+
+/**
+ * The compiled kernel of one eager primitive application, cached by primitive, operand avals and
+ * params (lowerable primitives have JSON params), so repeated eager calls skip building the IR.
+ */
+function eagerKernel(backend: Backend, prim: Primitive<object>, inAvals: readonly ShapedArray[], outAval: ShapedArray, params: object): CompiledKernel {
+  let cache = EAGER_KERNELS.get(backend);
+  if (!cache) EAGER_KERNELS.set(backend, (cache = new Map()));
+  let key = prim.name;
+  for (const a of inAvals) key += `|${a.dtype}${a.shape.join(",")}`;
+  key += `|${JSON.stringify(params)}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    if (cache.size >= EAGER_KERNEL_LIMIT) cache.clear();
+    compiled = backend.compileKernel(buildKernel(prim, inAvals, outAval, params));
+    cache.set(key, compiled);
+  }
+  return compiled;
 }
 
 /** Runs a routine on `backend`: natively when the backend has it, otherwise through its generic lowering. @beta */
@@ -114,10 +136,7 @@ export class EvalTrace extends Trace {
     if (def.lower) {
       const outAval = outAvals[0] as ShapedArray;
       const out = backend.allocate(outAval.dtype, outAval.size);
-      if (outAval.size > 0) {
-        const kernel = buildKernel(prim, inAvals, outAval, params);
-        backend.execute(backend.compileKernel(kernel), concrete.map((a) => a.buffer), out);
-      }
+      if (outAval.size > 0) backend.execute(eagerKernel(backend, prim, inAvals, outAval, params), concrete.map((a) => a.buffer), out);
       return [new ArrayImpl(out, outAval)];
     }
     const bufs = runRoutine(
