@@ -2,7 +2,7 @@
 // JVP, partial evaluation (residuals stacked per step), transpose (a reversed scan) and batching
 // rules. `forI` and `map` are built on it. Layer 13.
 
-import { Array } from "../array/Array.js";
+import { Array, ArrayImpl } from "../array/Array.js";
 import { fromData } from "../array/create.js";
 import { ShapedArray } from "../array/aval.js";
 import { allocData } from "../dtype/dtype.js";
@@ -40,12 +40,23 @@ function sliceAt(x: Array, i: number): Array {
   return ops.reshape(part, x.shape.slice(1));
 }
 
-/** Stacks per-step results (concrete arrays) along a new axis 0, on the backend of the first. */
+/**
+ * Stacks per-step results (concrete arrays) along a new axis 0, on the backend of the first: with
+ * the backend's copyInto the data never leaves the device; otherwise it goes through the host.
+ */
 function stack(items: readonly Array[], aval: ShapedArray, length: number): Array {
   const per = aval.size;
+  const outAval = new ShapedArray([length, ...aval.shape], aval.dtype, aval.weakType);
+  const first = items[0];
+  const backend = first instanceof ArrayImpl ? first.backend : undefined;
+  if (backend?.copyInto && items.every((it) => it instanceof ArrayImpl && it.backend === backend)) {
+    const out = backend.allocate(aval.dtype, per * length);
+    items.forEach((it, i) => backend.copyInto?.(out, i * per, (it as ArrayImpl).buffer));
+    return new ArrayImpl(out, outAval);
+  }
   const data = allocData(aval.dtype, per * length);
   items.forEach((it, i) => data.set(it.data(), i * per));
-  return fromData(data, [length, ...aval.shape], aval.dtype, aval.weakType);
+  return fromData(data, outAval.shape, aval.dtype, aval.weakType, backend);
 }
 
 function scanAbstractEval(avals: readonly ShapedArray[], p: ScanParams): ShapedArray[] {

@@ -4,34 +4,17 @@ import type { Array } from "../array/Array.js";
 import type { ShapedArray } from "../array/aval.js";
 import { fromData } from "../array/create.js";
 import type { BufferSpec } from "../backend/backend.js";
-import { getBackend } from "../backend/registry.js";
-import { getRoutine, type KernelEmitter } from "../backend/routines.js";
-import { allocData, type DataArray, type DType } from "../dtype/dtype.js";
+import { getRoutine } from "../backend/routines.js";
+import { type DataArray } from "../dtype/dtype.js";
 import { AxisError, DTypeError, np } from "../index.js";
-import { interpretKernel } from "../kernel/interpret.js";
 import type { Primitive } from "../trace/primitive.js";
 import { cummaxP, cumminP, cumprodP, cumsumP, type CumulativeParams } from "./cumulative.js";
+import { checkedEmitter } from "../../test/kernelChecks.js";
 
 /** Asserts that `fn` throws an instance of `cls` whose message matches `msg`. */
 function throws(fn: () => unknown, cls: new (message: string) => Error, msg: RegExp): void {
   expect(fn).toThrow(cls);
   expect(fn).toThrow(msg);
-}
-
-/** Runs each kernel in the reference interpreter and compiled on the CPU backend, checking that both agree. */
-function checkedEmitter(): KernelEmitter<DataArray> {
-  const backend = getBackend("cpu");
-  const norm = (d: DataArray): number[] => globalThis.Array.from(d, (v) => (v === 0 ? 0 : v));
-  return {
-    kernel(k, ins) {
-      const host = allocData(k.dtype, k.size);
-      interpretKernel(k, ins, host);
-      const out = backend.allocate(k.dtype, k.size);
-      if (k.size > 0) backend.execute(backend.compileKernel(k), ins.map((d, i) => backend.upload(d, k.inputs[i] as DType)), out);
-      expect(norm(backend.readSync(out))).toEqual(norm(host));
-      return host;
-    },
-  };
 }
 
 /** The routine's generic lowering, every kernel evaluated by the reference interpreter. */

@@ -4,13 +4,12 @@ import { ArrayImpl, type Array } from "../array/Array.js";
 import { ShapedArray } from "../array/aval.js";
 import { fromData } from "../array/create.js";
 import type { BufferSpec } from "../backend/backend.js";
-import { getBackend } from "../backend/registry.js";
-import { getRoutine, type KernelEmitter } from "../backend/routines.js";
+import { getRoutine } from "../backend/routines.js";
 import { allocData, type DataArray, type DType } from "../dtype/dtype.js";
 import { AxisError, DTypeError, np, ShapeError } from "../index.js";
-import { interpretKernel } from "../kernel/interpret.js";
 import { expectAllclose } from "../testing/index.js";
 import { dotGeneralP, type DotGeneralParams } from "./dot.js";
+import { checkedEmitter } from "../../test/kernelChecks.js";
 
 /** Asserts that `fn` throws an instance of `cls` whose message matches `msg`. */
 function throws(fn: () => unknown, cls: new (message: string) => Error, msg: RegExp): void {
@@ -75,24 +74,6 @@ function naiveDotGeneral(l: Array, r: Array, p: DotGeneralParams): number[] {
       }
   });
   return out;
-}
-
-/** Runs each kernel in the reference interpreter and compiled on the CPU backend, checking that both agree (float32 to rounding). */
-function checkedEmitter(): KernelEmitter<DataArray> {
-  const backend = getBackend("cpu");
-  const norm = (d: DataArray): number[] => globalThis.Array.from(d, (v) => (v === 0 ? 0 : v));
-  return {
-    kernel(k, ins) {
-      const host = allocData(k.dtype, k.size);
-      interpretKernel(k, ins, host);
-      const out = backend.allocate(k.dtype, k.size);
-      if (k.size > 0) backend.execute(backend.compileKernel(k), ins.map((d, i) => backend.upload(d, k.inputs[i] as DType)), out);
-      // Bit for bit, except float32: generated code keeps float32 intermediates in float64.
-      if (k.dtype === "float32") expectAllclose(norm(backend.readSync(out)), norm(host), { rtol: 1e-6, atol: 1e-6 });
-      else expect(norm(backend.readSync(out))).toEqual(norm(host));
-      return host;
-    },
-  };
 }
 
 /** Runs the routine's generic lowering with every kernel evaluated by the reference interpreter. */

@@ -1,6 +1,7 @@
 // A small WebAssembly binary writer: LEB128, the sections a kernel module needs (type, memory
 // import, function, export, code) and the scalar and SIMD (0xFD-prefixed) instructions the wasm
-// kernel renderer emits, each recorded with its text form for inspection. Layer 4.
+// kernel renderer and the CPU matmul module emit, each recorded with its text form for inspection.
+// Layer 4.
 
 /** Value types of the instructions this writer emits. @beta */
 export type WasmValType = "i32" | "f32" | "v128";
@@ -97,17 +98,26 @@ const SIMD_OPS = {
   "f32x4.convert_i32x4_s": 0xfa,
 } as const;
 
+/** Scalar memory instructions (memarg immediates). */
+const MEM_OPS = {
+  "f32.load": 0x2a,
+  "f32.store": 0x38,
+} as const;
+
 /** SIMD memory instructions (memarg immediates). */
 const SIMD_MEM_OPS = {
   "v128.load": 0x00,
   "v128.store": 0x0b,
   "v128.load32_zero": 0x5c,
+  "v128.load32_splat": 0x09,
 } as const;
 
 /** A plain instruction without immediates. @beta */
 export type WasmPlainOp = keyof typeof PLAIN_OPS;
 /** A SIMD instruction without immediates. @beta */
 export type WasmSimdOp = keyof typeof SIMD_OPS;
+/** A scalar load or store. @beta */
+export type WasmMemOp = keyof typeof MEM_OPS;
 /** A SIMD load or store. @beta */
 export type WasmSimdMemOp = keyof typeof SIMD_MEM_OPS;
 
@@ -149,6 +159,15 @@ export class WasmCode {
     this.bytes.push(0xfd);
     writeUleb(this.bytes, SIMD_OPS[name]);
     this.text(name);
+    return this;
+  }
+
+  /** A scalar load or store at `address + offset` (`align` is log2 of the promised alignment). */
+  mem(name: WasmMemOp, offset: number, align: number): this {
+    this.bytes.push(MEM_OPS[name]);
+    writeUleb(this.bytes, align);
+    writeUleb(this.bytes, offset);
+    this.text(`${name} offset=${offset} align=${2 ** align}`);
     return this;
   }
 
@@ -235,6 +254,14 @@ export class WasmCode {
     this.bytes.push(0x03, 0x40);
     this.text("loop");
     this.depth++;
+    return this;
+  }
+
+  /** `call f` (`f` is the function's index in the module, i.e. its position in `functions`). */
+  call(f: number): this {
+    this.bytes.push(0x10);
+    writeUleb(this.bytes, f);
+    this.text(`call ${f}`);
     return this;
   }
 

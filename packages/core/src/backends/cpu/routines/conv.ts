@@ -1,6 +1,7 @@
 // Native CPU `conv`: operands go to [N, C, spatial…] / [O, I, window…]; valid positions per window
 // offset form arithmetic progressions (no bounds checks). Floats gather patches and reuse the blocked
-// matmul kernel; integers accumulate directly with wrapping Math.imul. Layer 5'.
+// matmul kernel (WebAssembly SIMD for float32 where available); integers accumulate directly with
+// wrapping Math.imul. Layer 5'.
 
 import type { BufferSpec } from "../../../backend/backend.js";
 import { allocData, type DataArray } from "../../../dtype/dtype.js";
@@ -227,7 +228,7 @@ const conv: CpuRoutine = (inputs, inSpecs, outSpecs, params) => {
           for (let kf = 0; kf < kPlane; kf++) walk(kf, ((g * I + i) * kPlane + kf) * outPlane, inBase, x, patches, 1, copyLine);
         }
       }
-      floatBatchedMatmul(w, p, groups, perGroup, outPlane, KI, acc, n * O * outPlane);
+      floatBatchedMatmul(w, p, groups, perGroup, outPlane, KI, acc, n * O * outPlane, os.dtype === "float32");
     }
   } else if (acc.length > 0 && lhs.length > 0) {
     const axpy = isInt ? axpyInt : axpyFloat;

@@ -1,10 +1,13 @@
 // Native CPU `matmul` (dot_general): views each operand as [batch, rows, contraction] strided
-// blocks (copying only when axes cannot be merged), then runs a packed, cache-blocked 4×4
-// register-tiled kernel for floats and a wrapping Math.imul kernel for integers/bool. Layer 5'.
+// blocks (copying only when axes cannot be merged), then runs the WebAssembly SIMD kernel of
+// matmulWasm.ts for float32 (float32 accumulation) where the host allows, else a packed,
+// cache-blocked 4×4 register-tiled JS kernel for floats (float64 accumulation) and a wrapping
+// Math.imul kernel for integers/bool. Layer 5'.
 
 import type { BufferSpec } from "../../../backend/backend.js";
 import { allocData, type DataArray } from "../../../dtype/dtype.js";
 import { prod } from "../../../util/assert.js";
+import { sharedWasmGemm } from "./matmulWasm.js";
 import type { CpuRoutine } from "./types.js";
 
 /** A strided 3-d view [batch, outer, inner] of an operand buffer (strides in elements). */
@@ -220,14 +223,28 @@ function freeAxes(ndim: number, contracting: readonly number[], batch: readonly 
 const SMALL = 16384;
 
 /**
+ * Float32 products (per batch) below this many multiply-adds, and single dot products, stay on
+ * the JS kernel: packing and the calls into wasm cost about a microsecond.
+ */
+const WASM_MIN_WORK = 256;
+
+/**
  * Float products of `count` batches: out[t·M·N + i·N + j] = Σ_k A[t·a.sB + i·a.sO + k·a.sI] ·
  * B[t·b.sB + k·b.sO + j·b.sI] (written, not accumulated). Shared with the convolution routine.
+ * With `float32` (the operands and result are float32 values) the product runs in WebAssembly
+ * SIMD with float32 accumulation when the host supports it and `BRAINSTATE_WASM=0` is not set;
+ * otherwise (and for float64) the JS kernel accumulates in float64, so the two paths differ by
+ * ordinary float32 rounding of the sums.
  */
-export function floatBatchedMatmul(a: View, b: View, count: number, M: number, N: number, K: number, out: DataArray, outOffset = 0): void {
+export function floatBatchedMatmul(a: View, b: View, count: number, M: number, N: number, K: number, out: DataArray, outOffset = 0, float32 = false): void {
   if (M === 0 || N === 0 || count === 0) return;
   if (K === 0) {
     out.fill(0, outOffset, outOffset + count * M * N);
     return;
+  }
+  if (float32 && M * N * K >= WASM_MIN_WORK && M * N > 1) {
+    const gemm = sharedWasmGemm();
+    if (gemm && gemm.run(a, b, count, M, N, K, out, outOffset)) return;
   }
   const blocked = M >= MR && N >= NR && M * N * K > SMALL;
   const scratch: Scratch | undefined = blocked
@@ -267,7 +284,7 @@ const matmul: CpuRoutine = (inputs, inSpecs, outSpecs, params) => {
   const b = makeView(inputs[1] as DataArray, rs.shape, rb, rc, rf);
   const dtype = os.dtype;
   if (dtype === "float32" || dtype === "float64") {
-    floatBatchedMatmul(a, b, Bn, M, N, K, out);
+    floatBatchedMatmul(a, b, Bn, M, N, K, out, 0, dtype === "float32");
     return [out];
   }
   const acc = dtype === "int32" ? (out as Int32Array) : new Int32Array(out.length);
