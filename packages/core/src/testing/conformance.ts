@@ -150,7 +150,10 @@ export function conformanceChecks(): ConformanceCheck[] {
   };
 
   // Elementwise
-  for (const [name, f, lo, hi] of UNARY) add(`elementwise/${name}`, () => f(rand([3, 5], lo, hi, 11)));
+  // Inverse trigonometric functions are the least accurate on GPUs (4e-4 relative measured on
+  // WebGPU over Mesa's llvmpipe); the rest meet the default float32 tolerance.
+  const loose = new Set(["arcsin", "arccos"]);
+  for (const [name, f, lo, hi] of UNARY) add(`elementwise/${name}`, () => f(rand([3, 5], lo, hi, 11)), loose.has(name) ? { rtol: 2e-3 } : {});
   for (const [name, f, lo, hi] of BINARY) {
     add(`elementwise/${name} (broadcast [3,1] with [4])`, () => f(rand([3, 1], lo, hi, 21), rand([4], lo, hi, 22)));
   }

@@ -165,6 +165,7 @@ export class CpuBackend implements Backend {
         inSpecs,
         outSpecs,
         params,
+        { wasm: this.wasmEnabled },
       );
       return outs.map((d, i) => this.adopt(d, (outSpecs[i] as { dtype: DType }).dtype));
     };

@@ -310,7 +310,10 @@ maybe("renderWasmKernel", () => {
   });
 });
 
-maybe("CpuBackend with wasm kernels", () => {
+// The default backend honours BRAINSTATE_WASM=0, so these two suites need wasm enabled as well as supported.
+const maybeEnabled = wasmSimdSupported() && !wasmDisabledByEnv() ? describe : describe.skip;
+
+maybeEnabled("CpuBackend with wasm kernels", () => {
   const x = K.load(0, "float32", K.GIDX);
   const arith: Kernel = { inputs: ["float32"], size: 100, dtype: "float32", exp: K.max(K.mul(x, x), K.constant(0.5, "float32")) };
   const transcendental: Kernel = { inputs: ["float32"], size: 100, dtype: "float32", exp: K.unary("exp", x) };
@@ -374,7 +377,7 @@ maybe("CpuBackend with wasm kernels", () => {
   });
 });
 
-maybe("jit on the CPU backend with wasm kernels", () => {
+maybeEnabled("jit on the CPU backend with wasm kernels", () => {
   const n = 4099; // not a multiple of 4
   const values = randomF32(n, 11);
   // The benchmark inputs' range plus the special values.

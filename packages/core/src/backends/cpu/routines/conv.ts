@@ -123,7 +123,7 @@ const axpyInt: Axpy = (out, o, oStep, x, i, iStep, count, w) => {
   }
 };
 
-const conv: CpuRoutine = (inputs, inSpecs, outSpecs, params) => {
+const conv: CpuRoutine = (inputs, inSpecs, outSpecs, params, options) => {
   const dn = params.dimensionNumbers as Dims;
   const strides = params.windowStrides as readonly number[];
   const padding = params.padding as readonly (readonly [number, number])[];
@@ -228,7 +228,7 @@ const conv: CpuRoutine = (inputs, inSpecs, outSpecs, params) => {
           for (let kf = 0; kf < kPlane; kf++) walk(kf, ((g * I + i) * kPlane + kf) * outPlane, inBase, x, patches, 1, copyLine);
         }
       }
-      floatBatchedMatmul(w, p, groups, perGroup, outPlane, KI, acc, n * O * outPlane, os.dtype === "float32");
+      floatBatchedMatmul(w, p, groups, perGroup, outPlane, KI, acc, n * O * outPlane, os.dtype === "float32" && options.wasm);
     }
   } else if (acc.length > 0 && lhs.length > 0) {
     const axpy = isInt ? axpyInt : axpyFloat;

@@ -232,7 +232,8 @@ const WASM_MIN_WORK = 256;
  * Float products of `count` batches: out[t·M·N + i·N + j] = Σ_k A[t·a.sB + i·a.sO + k·a.sI] ·
  * B[t·b.sB + k·b.sO + j·b.sI] (written, not accumulated). Shared with the convolution routine.
  * With `float32` (the operands and result are float32 values) the product runs in WebAssembly
- * SIMD with float32 accumulation when the host supports it and `BRAINSTATE_WASM=0` is not set;
+ * SIMD with float32 accumulation when `float32` is set (the backend allows wasm), the host supports
+ * it and `BRAINSTATE_WASM=0` is not set;
  * otherwise (and for float64) the JS kernel accumulates in float64, so the two paths differ by
  * ordinary float32 rounding of the sums.
  */
@@ -262,7 +263,7 @@ export function floatBatchedMatmul(a: View, b: View, count: number, M: number, N
   }
 }
 
-const matmul: CpuRoutine = (inputs, inSpecs, outSpecs, params) => {
+const matmul: CpuRoutine = (inputs, inSpecs, outSpecs, params, options) => {
   const [contracting, batch] = [params.contracting, params.batch] as [
     readonly [readonly number[], readonly number[]],
     readonly [readonly number[], readonly number[]],
@@ -284,7 +285,7 @@ const matmul: CpuRoutine = (inputs, inSpecs, outSpecs, params) => {
   const b = makeView(inputs[1] as DataArray, rs.shape, rb, rc, rf);
   const dtype = os.dtype;
   if (dtype === "float32" || dtype === "float64") {
-    floatBatchedMatmul(a, b, Bn, M, N, K, out, 0, dtype === "float32");
+    floatBatchedMatmul(a, b, Bn, M, N, K, out, 0, dtype === "float32" && options.wasm);
     return [out];
   }
   const acc = dtype === "int32" ? (out as Int32Array) : new Int32Array(out.length);
