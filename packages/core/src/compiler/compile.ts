@@ -316,6 +316,7 @@ function copyBuffer(backend: Backend, dst: DeviceBuffer, src: DeviceBuffer): voi
 class KernelBuilder {
   readonly inputSlots: number[] = [];
   private readonly slotToInput = new Map<number, number>();
+  private readonly lowered = new Map<Eqn, Lowered>();
   constructor(
     private readonly slotOf: ReadonlyMap<Var, number>,
     private readonly producer: ReadonlyMap<Var, Eqn>,
@@ -343,15 +344,37 @@ class KernelBuilder {
     return (index) => load(k, a.aval.dtype, ravel(index, a.aval.shape));
   }
 
+  /**
+   * Lowers `e` once per kernel; a fused producer's expression is memoised per index (by the
+   * structural keys of the index expressions), so a value used many times inside one kernel is
+   * built once and the kernel's size stays linear in the program.
+   */
   lower(e: Eqn): Lowered {
+    const hit = this.lowered.get(e);
+    if (hit) return hit;
     const lower = e.primitive.def.lower;
     if (!lower) throw new Error(`jit: internal error — '${e.primitive.name}' has no lowering`);
-    return lower({
+    const raw = lower({
       inputs: e.inputs.map((a) => this.loader(a)),
       inAvals: e.inputs.map((a) => a.aval),
       outAval: (e.outputs[0] as Var).aval,
       params: e.params,
     });
+    let result = raw;
+    if (raw.kind === "map") {
+      const memo = new Map<string, Exp>();
+      result = {
+        kind: "map",
+        exp: (index) => {
+          const key = index.map((x) => x.key).join(",");
+          let x = memo.get(key);
+          if (x === undefined) memo.set(key, (x = raw.exp(index)));
+          return x;
+        },
+      };
+    }
+    this.lowered.set(e, result);
+    return result;
   }
 
   kernel(e: Eqn, dtypeOf: (slot: number) => ShapedArray): Kernel {
@@ -418,7 +441,10 @@ function buildPlan(jaxpr: Jaxpr, backend: Backend, consts: readonly Array[]): Pl
     const cs = [...(consumers.get(v) ?? [])];
     if (cs.length === 0 || !cs.every(lowerable)) continue;
     if (isReduction(e)) continue;
-    if (cs.length === 1 || CHEAP.has(e.primitive.name)) fused.add(v);
+    // A cheap remap may be recomputed in several consumers, but only over materialised inputs:
+    // recomputing a fused chain in every consumer would multiply work along chains.
+    const overMaterialized = e.inputs.every((a) => a instanceof Literal || !fused.has(a));
+    if (cs.length === 1 || (CHEAP.has(e.primitive.name) && overMaterialized)) fused.add(v);
   }
   const steps: PlanStep[] = [];
   const dtypeOf = (slot: number): ShapedArray => avals[slot] as ShapedArray;
