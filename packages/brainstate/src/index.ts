@@ -12,8 +12,9 @@
 // modules"); the two forms mean the same to TypeScript and to users.
 import * as core from "@brainstate/core";
 import * as graph from "@brainstate/graph";
+import * as optim from "@brainstate/optim";
 import * as random from "@brainstate/random";
 import * as state from "@brainstate/state";
 import * as surrogate from "@brainstate/surrogate";
 
-export { core, graph, random, state, surrogate };
+export { core, graph, optim, random, state, surrogate };
