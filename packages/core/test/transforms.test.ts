@@ -239,3 +239,32 @@ describe("checkGrads", () => {
     checkGrads(f, [f64([[0.1, 0.2], [0.3, -0.4]]), f64([[0.5, -0.6], [0.7, 0.8]])], { order: 2, eps: 1e-5, rtol: 1e-6 });
   });
 });
+
+describe("jacobian structure", () => {
+  it("nests like JAX: the output's structure, each leaf holding one Jacobian per argnum", () => {
+    const f = (a: Array, b: Array): { s: Array; p: Array } => ({ s: a.add(b), p: a.mul(b) });
+    const a = f64([1, 2]);
+    const b = f64([3, 4]);
+    for (const jac of [jacfwd, jacrev]) {
+      const j = jac(f, { argnums: [0, 1] })(a, b) as { s: [Array, Array]; p: [Array, Array] };
+      // d(a+b)/da = I, d(a+b)/db = I, d(a*b)/da = diag(b), d(a*b)/db = diag(a).
+      expect(j.s[0].toArray()).toEqual([[1, 0], [0, 1]]);
+      expect(j.s[1].toArray()).toEqual([[1, 0], [0, 1]]);
+      expect(j.p[0].toArray()).toEqual([[3, 0], [0, 4]]);
+      expect(j.p[1].toArray()).toEqual([[1, 0], [0, 2]]);
+    }
+  });
+
+  it("returns aux with hasAux, also from hessian", () => {
+    const [j, aux] = jacrev((x: Array) => [x.mul(x), x.sum()], { hasAux: true })(f64([1, 2])) as [Array, Array];
+    expect(j.toArray()).toEqual([[2, 0], [0, 4]]);
+    expect(aux.item()).toBe(3);
+    const [h, aux2] = hessian((x: Array) => [x.mul(x).mul(x).sum(), x.mul(2)], { hasAux: true })(f64([1, 2])) as [Array, Array];
+    expect(h.toArray()).toEqual([[6, 0], [0, 12]]);
+    expect(aux2.toArray()).toEqual([2, 4]);
+  });
+
+  it("refuses integer inputs instead of returning zeros", () => {
+    expect(() => jacfwd((x: Array) => np.sin(x))(np.array([1], { dtype: "int32" }))).toThrow(/differentiation needs float inputs/);
+  });
+});

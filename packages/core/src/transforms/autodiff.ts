@@ -204,6 +204,8 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
 export interface JacobianOptions {
   /** Which positional argument(s) to differentiate with respect to. @defaultValue 0 */
   argnums?: number | readonly number[];
+  /** `f` returns `[output, aux]`; the result is `[jacobian, aux]`. @defaultValue false */
+  hasAux?: boolean;
 }
 
 /** The standard basis of `x`'s space: shape `[x.size, ...x.shape]`, row k the k-th unit array. */
@@ -214,36 +216,70 @@ function basis(x: Array): Array {
 }
 
 function jacImpl(where: string, f: (...args: unknown[]) => unknown, options: JacobianOptions, forward: boolean) {
-  checkOptions(where, options, ["argnums"]);
+  checkOptions(where, options, ["argnums", "hasAux"]);
   const argnums = options.argnums ?? 0;
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
+  const hasAux = options.hasAux ?? false;
   return (...args: unknown[]): unknown => {
     const p = partialOver(where, f, args, list);
     const xs = p.leaves;
-    const lin = linearizeFlat(where, (v) => flattenOutputs(where, p.call(v)), xs);
-    // jac[outLeaf][inLeaf] has shape out.shape + in.shape.
-    const perIn: Array[][] = [];
+    xs.forEach((x, i) => {
+      if (!isFloat(x.dtype)) {
+        throw new NonDifferentiableError(`${where}: input leaf ${i} has dtype ${x.dtype}; differentiation needs float inputs — cast with astype('float32') or leave it out of argnums`);
+      }
+    });
+    let outTree: TreeDef | undefined;
+    let auxTree: TreeDef | undefined;
+    let numOut = 0;
+    const lin = linearizeFlat(
+      where,
+      (v) => {
+        const r = p.call(v);
+        if (!hasAux) {
+          const flat = flattenOutputs(where, r);
+          outTree = flat[1];
+          numOut = flat[0].length;
+          return flat;
+        }
+        if (!globalThis.Array.isArray(r) || r.length !== 2) throw new TransformationError(`${where}: with hasAux the function must return [output, aux]`);
+        const [outs, t] = flattenOutputs(where, r[0]);
+        const [auxLeaves, at] = flattenOutputs(where, r[1]);
+        outTree = t;
+        auxTree = at;
+        numOut = outs.length;
+        return flattenOutputs(where, [...outs, ...auxLeaves]);
+      },
+      xs,
+    );
+    const outs = lin.outs.slice(0, numOut);
+    const zeroCts = (): (Array | null)[] => lin.outs.map(() => null);
+    // block[i][j]: d out_i / d x_j, of shape out_i.shape + x_j.shape.
+    const block: Array[][] = outs.map(() => []);
     if (forward) {
       for (let j = 0; j < xs.length; j++) {
         const x = xs[j] as Array;
-        const pushed = vmap((t: Array) => lin.forward(xs.map((y, k) => (k === j ? t : ops.zerosLike(y)))))(basis(x)) as Array[];
-        perIn.push(pushed.map((col, i) => {
-          const o = lin.outs[i] as Array;
+        const pushed = vmap((t: Array) => lin.forward(xs.map((y, k) => (k === j ? t : ops.zerosLike(y)))).slice(0, numOut))(basis(x)) as Array[];
+        pushed.forEach((col, i) => {
+          const o = outs[i] as Array;
           const moved = ops.moveAxis(ops.reshape(col, [x.size, ...o.shape]), 0, o.ndim);
-          return ops.reshape(moved, [...o.shape, ...x.shape]);
-        }));
+          (block[i] as Array[])[j] = ops.reshape(moved, [...o.shape, ...x.shape]);
+        });
       }
     } else {
-      const rows: Array[][] = lin.outs.map(() => []);
-      lin.outs.forEach((o, i) => {
-        const pulled = vmap((c: Array) => lin.backward(lin.outs.map((q, k) => (k === i ? c : ops.zerosLike(q)))).map((g, k) => g ?? ops.zerosLike(xs[k] as Array)))(basis(o)) as Array[];
-        pulled.forEach((g, k) => (rows[i] as Array[])[k] = ops.reshape(g, [...o.shape, ...(xs[k] as Array).shape]));
+      outs.forEach((o, i) => {
+        const pulled = vmap((c: Array) => {
+          const cts = zeroCts();
+          cts[i] = c;
+          return lin.backward(cts).map((g, k) => g ?? ops.zerosLike(xs[k] as Array));
+        })(basis(o)) as Array[];
+        pulled.forEach((g, k) => ((block[i] as Array[])[k] = ops.reshape(g, [...o.shape, ...(xs[k] as Array).shape])));
       });
-      for (let j = 0; j < xs.length; j++) perIn.push(rows.map((r) => r[j] as Array));
     }
-    const outsForIn = perIn.map((cols) => unflatten(lin.outTree, cols));
-    if (typeof argnums === "number" && (p.counts[0] ?? 0) === 1 && p.trees.length === 1) return outsForIn[0];
-    return regroup(outsForIn, p.trees, p.counts, typeof argnums === "number");
+    // JAX's nesting: the output's structure, each leaf holding the argnums structure of Jacobians.
+    const single = typeof argnums === "number";
+    const perOut = block.map((cols) => (single && (p.counts[0] ?? 0) === 1 && p.trees.length === 1 ? cols[0] : regroup(cols, p.trees, p.counts, single)));
+    const jac = unflatten(outTree as TreeDef, perOut);
+    return hasAux ? [jac, unflatten(auxTree as TreeDef, lin.outs.slice(numOut))] : jac;
   };
 }
 
@@ -257,8 +293,10 @@ export function jacrev(f: (...args: never[]) => unknown, options: JacobianOption
   return jacImpl("jacrev", f as (...args: unknown[]) => unknown, options, false);
 }
 
-/** The Hessian `jacfwd(jacrev(f))` of a scalar function. @public */
+/** The Hessian `jacfwd(jacrev(f))` of a scalar function (`hasAux`: aux returned alongside). @public */
 export function hessian(f: (...args: never[]) => unknown, options: JacobianOptions = {}): (...args: unknown[]) => unknown {
+  checkOptions("hessian", options, ["argnums", "hasAux"]);
+  // With hasAux the inner jacrev returns [jacobian, aux], which the outer jacfwd treats as [output, aux].
   return jacfwd(jacrev(f, options) as (...args: never[]) => unknown, options);
 }
 
