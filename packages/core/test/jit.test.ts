@@ -2,6 +2,7 @@
 // donated arguments updated in place, backend selection, and agreement with eager evaluation.
 import { describe, expect, it } from "vitest";
 import { ArrayImpl, BackendError, devicePut, getBackend, jit, np, OptionError, scan, type Array } from "@brainstate/core";
+import { createCpuBackend } from "@brainstate/core/extend";
 import { expectAllclose } from "@brainstate/core/testing";
 
 const f32 = (v: number[]): Array => np.array(v, { dtype: "float32" });
@@ -97,6 +98,14 @@ describe("jit options", () => {
     const f = jit((x: Array) => x.add(1), { backend: "cpu" });
     expect((f(f32([1])) as Array).toArray()).toEqual([2]);
     expect(() => jit((x: Array) => x, { backend: "nope" })).toThrow(BackendError);
+  });
+
+  it("creates JS scalars on their array operand's backend, so mixed arithmetic never crosses backends", () => {
+    const other = createCpuBackend();
+    const x = devicePut(f32([1, 2]), other) as ArrayImpl;
+    const y = x.mul(2).add(1) as ArrayImpl;
+    expect(y.backend).toBe(other);
+    expect(y.toArray()).toEqual([3, 5]);
   });
 
   it("devicePut returns arrays already on the backend as they are", () => {

@@ -3,6 +3,7 @@
 
 import { Array, type NestedArray } from "../array/Array.js";
 import { fromData } from "../array/create.js";
+import type { Backend } from "../backend/backend.js";
 import {
   allocData,
   checkDType,
@@ -132,9 +133,9 @@ export function setAstypeHook(fn: (x: Array, dtype: DType) => Array): void {
   astypeHook = fn;
 }
 
-/** A 0-d array holding a JS scalar in `dtype`; weak when it stands for a JS literal. */
-export function scalar(value: number | boolean, dtype: DType, weakType = false): Array {
-  return fromData(fillScalar(value, dtype), [], dtype, weakType);
+/** A 0-d array holding a JS scalar in `dtype` (on `backend`, default the current one); weak when it stands for a JS literal. */
+export function scalar(value: number | boolean, dtype: DType, weakType = false, backend?: Backend): Array {
+  return fromData(fillScalar(value, dtype), [], dtype, weakType, backend);
 }
 
 function fillScalar(value: number | boolean, dtype: DType): DataArray {

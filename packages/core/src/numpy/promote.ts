@@ -1,7 +1,7 @@
 // NumPy/JAX argument handling shared by the np functions: dtype promotion with weak types,
 // broadcasting to a common shape, and conversion of JS scalars directly into the result dtype. Layer 12.
 
-import { Array } from "../array/Array.js";
+import { Array, ArrayImpl } from "../array/Array.js";
 import { getDefaultFloatDType, isFloat, promoteTypes, scalarDType, type DType } from "../dtype/dtype.js";
 import { broadcastInDimP } from "../primitives/movement.js";
 import { convertP } from "../primitives/elementwise.js";
@@ -55,8 +55,10 @@ export function promoteArgs(where: string, args: readonly ArrayLike[], toFloat =
     dtype = getDefaultFloatDType();
     weak = false;
   }
+  // JS scalars are created where the array operands live, so mixing them never crosses backends.
+  const home = args.find((a): a is ArrayImpl => a instanceof ArrayImpl)?.backend;
   const arrays = args.map((a) =>
-    typeof a === "number" || typeof a === "boolean" ? scalar(a, dtype, true) : convert(asArray(a, where), dtype, weak),
+    typeof a === "number" || typeof a === "boolean" ? scalar(a, dtype, true, home) : convert(asArray(a, where), dtype, weak),
   );
   const shape = broadcastShapes(where, ...arrays.map((a) => a.shape));
   return arrays.map((a) => broadcastTo(a, shape, where));
