@@ -4,7 +4,7 @@
 import type { Array } from "../array/Array.js";
 import { checkOptions } from "../errors/errors.js";
 import { evalJaxpr } from "../ir/evalJaxpr.js";
-import { Jaxpr, Var, type Eqn } from "../ir/jaxpr.js";
+import { hasEffects, Jaxpr, Var, type Eqn } from "../ir/jaxpr.js";
 import { dce } from "../ir/passes/dce.js";
 import { partialEvalJaxpr } from "../interpreters/partialEval.js";
 import { backwardPass } from "../interpreters/transpose.js";
@@ -32,6 +32,14 @@ function definingPrimitives(j: Jaxpr): Map<Var, string> {
   return m;
 }
 
+/**
+ * The program without its output-less effectful equations (debugCallback, errorIf): recomputing
+ * for the backward pass must not repeat side effects that already ran in the forward pass.
+ */
+function withoutPureEffects(j: Jaxpr): Jaxpr {
+  return new Jaxpr(j.constvars, j.invars, j.eqns.filter((e) => !(e.outputs.length === 0 && hasEffects(e))), j.outvars);
+}
+
 /** Splits a checkpointed equation: the known half saves inputs (and policy-approved values); the unknown half recomputes. */
 function rematPartialEval(eqn: Eqn, unknowns: readonly boolean[]): { known: Eqn[]; unknown: Eqn[]; outUnknowns: boolean[] } {
   const params = eqn.params as CheckpointParams;
@@ -45,7 +53,7 @@ function rematPartialEval(eqn: Eqn, unknowns: readonly boolean[]): { known: Eqn[
   const saved = residualVars.map((v) => knownInvars.has(v) || (params.policy !== null && params.policy(defs.get(v) ?? "")));
   const savedVars = residualVars.filter((_, i) => saved[i]);
   const knownBody = dce(new Jaxpr([], pe.known.invars, pe.known.eqns, [...pe.known.outvars.slice(0, numKnownOuts), ...savedVars])).jaxpr;
-  const recompute = dce(new Jaxpr([], pe.known.invars, pe.known.eqns, residualVars)).jaxpr;
+  const recompute = dce(withoutPureEffects(new Jaxpr([], pe.known.invars, pe.known.eqns, residualVars))).jaxpr;
   const knownInputs = eqn.inputs.filter((_, i) => !unknowns[i]);
   const unknownInputs = eqn.inputs.filter((_, i) => unknowns[i]);
   const knownOutVars = eqn.outputs.filter((_, i) => !pe.outUnknowns[i]);
@@ -105,7 +113,7 @@ export const checkpointP: Primitive<CheckpointParams> = definePrimitive<Checkpoi
     const unknowns = args.map((a) => isLinear(a));
     const pe = partialEvalJaxpr(params.jaxpr, unknowns);
     const knownArgs = args.filter((a) => !isLinear(a)) as Array[];
-    const knownOuts = evalJaxpr(pe.known, [], knownArgs);
+    const knownOuts = evalJaxpr(withoutPureEffects(pe.known), [], knownArgs);
     const residuals = knownOuts.slice(knownOuts.length - pe.numResiduals);
     const unknownCts = cts.filter((_, i) => pe.outUnknowns[i]);
     const inCts = backwardPass(pe.unknown, [], residuals, unknownCts, ops.add);

@@ -156,3 +156,27 @@ export function closureConvert(closed: ClosedJaxpr): { jaxpr: Jaxpr; consts: rea
   const j = closed.jaxpr;
   return { jaxpr: new Jaxpr([], [...j.constvars, ...j.invars], j.eqns, j.outvars), consts: closed.consts };
 }
+
+const EFFECTS = new WeakMap<Eqn, boolean>();
+
+/**
+ * True when evaluating `e` has side effects: its primitive is effectful (host callbacks, checked
+ * errors) or a program in its params (a cond branch, a loop body, a jit body…) contains such an
+ * equation. Program passes must keep these equations.
+ * @beta
+ */
+export function hasEffects(e: Eqn): boolean {
+  let v = EFFECTS.get(e);
+  if (v === undefined) {
+    v = e.primitive.def.effectful === true || Object.values(e.params).some(programHasEffects);
+    EFFECTS.set(e, v);
+  }
+  return v;
+}
+
+function programHasEffects(p: unknown): boolean {
+  if (p instanceof ClosedJaxpr) return p.jaxpr.eqns.some(hasEffects);
+  if (p instanceof Jaxpr) return p.eqns.some(hasEffects);
+  if (globalThis.Array.isArray(p)) return p.some(programHasEffects);
+  return false;
+}

@@ -157,6 +157,12 @@ describe("concatenate", () => {
     expect(M.concatenate([zeros([0]), zeros([0])]).shape).toEqual([0]);
   });
 
+  it("joins a thousand parts, every one landing at its offset", () => {
+    const parts = Array.from({ length: 1000 }, (_, k) => i32([k, 5000 - k]));
+    const expected = Array.from({ length: 1000 }, (_, k) => [k, 5000 - k]).flat();
+    expect(M.concatenate(parts).toArray()).toEqual(expected);
+  });
+
   it("rejects empty lists, 0-d inputs and mismatched shapes", () => {
     throws(() => M.concatenate([]), ValueError, /concatenate: need at least one array/);
     throws(() => M.concatenate([1, 2]), ShapeError, /concatenate: zero-dimensional arrays cannot be concatenated/);

@@ -291,22 +291,25 @@ export const concatenateP: Primitive<ConcatenateParams> = definePrimitive<Concat
     return {
       kind: "map",
       exp: (i) => {
-        const offsets: number[] = [];
+        const parts: { input: Loader; offset: number; size: number }[] = [];
         let o = 0;
-        for (const a of inAvals) {
-          offsets.push(o);
-          o += a.shape[d] as number;
-        }
-        let result: Exp | undefined;
-        for (let j = inAvals.length - 1; j >= 0; j--) {
-          if ((inAvals[j] as ShapedArray).shape[d] === 0) continue;
-          // Clamped so that the lanes of other operands never read out of bounds (they are not selected).
-          const size = (inAvals[j] as ShapedArray).shape[d] as number;
-          const local = i.map((e, k) => (k === d ? min(max(sub(e, idx(offsets[j] as number)), idx(0)), idx(size - 1)) : e));
-          const value = (inputs[j] as Loader)(local);
-          result = result === undefined ? value : where(lt(i[d] as Exp, idx((offsets[j] as number) + ((inAvals[j] as ShapedArray).shape[d] as number))), value, result);
-        }
-        return result as Exp;
+        inAvals.forEach((a, j) => {
+          const size = a.shape[d] as number;
+          if (size > 0) parts.push({ input: inputs[j] as Loader, offset: o, size });
+          o += size;
+        });
+        // A balanced select tree keeps the expression depth logarithmic in the operand count
+        // (np.stack of a thousand arrays would otherwise nest a thousand `where`s).
+        const pick = (lo: number, hi: number): Exp => {
+          if (hi - lo === 1) {
+            const { input, offset, size } = parts[lo] as (typeof parts)[number];
+            // Clamped so that the lanes of other operands never read out of bounds (they are not selected).
+            return input(i.map((e, k) => (k === d ? min(max(sub(e, idx(offset)), idx(0)), idx(size - 1)) : e)));
+          }
+          const mid = (lo + hi) >> 1;
+          return where(lt(i[d] as Exp, idx((parts[mid] as (typeof parts)[number]).offset)), pick(lo, mid), pick(mid, hi));
+        };
+        return pick(0, parts.length);
       },
     };
   },

@@ -1,7 +1,7 @@
 // Common-subexpression elimination: equations with the same primitive, inputs and params are
 // computed once (effectful ones are never merged). Layer 7b.
 
-import { ClosedJaxpr, Jaxpr, Literal, type Atom, type Eqn, type Var } from "../jaxpr.js";
+import { ClosedJaxpr, hasEffects, Jaxpr, Literal, type Atom, type Eqn, type Var } from "../jaxpr.js";
 
 // Sub-programs and functions in params compare by identity.
 const objectIds = new WeakMap<object, number>();
@@ -48,7 +48,7 @@ export function cse(jaxpr: Jaxpr): Jaxpr {
   const eqns: Eqn[] = [];
   for (const e of jaxpr.eqns) {
     const inputs = e.inputs.map(subst);
-    if (!e.primitive.def.effectful) {
+    if (!hasEffects(e)) {
       const key = `${e.primitive.name}|${inputs.map(atomKey).join(",")}|${paramKey(e.params)}`;
       const prev = seen.get(key);
       if (prev) {

@@ -1,6 +1,7 @@
-// Dead-code elimination: drops equations whose outputs nothing uses (effectful ones stay). Layer 7b.
+// Dead-code elimination: drops equations whose outputs nothing uses (equations with effects, also
+// inside their sub-programs, stay). Layer 7b.
 
-import { Jaxpr, Literal, type Eqn, type Var } from "../jaxpr.js";
+import { hasEffects, Jaxpr, Literal, type Eqn, type Var } from "../jaxpr.js";
 
 /** Options of {@link dce}. @beta */
 export interface DceOptions {
@@ -18,7 +19,7 @@ export function dce(jaxpr: Jaxpr, options: DceOptions = {}): { jaxpr: Jaxpr; use
   const kept: Eqn[] = [];
   for (let i = jaxpr.eqns.length - 1; i >= 0; i--) {
     const e = jaxpr.eqns[i] as Eqn;
-    if (e.primitive.def.effectful || e.outputs.some((v) => used.has(v))) {
+    if (hasEffects(e) || e.outputs.some((v) => used.has(v))) {
       kept.push(e);
       for (const a of e.inputs) if (!(a instanceof Literal)) used.add(a);
     }

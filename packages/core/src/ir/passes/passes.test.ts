@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeJaxpr, np, type Array } from "../../index.js";
+import { cond, debugCallback, jit, makeJaxpr, np, type Array } from "../../index.js";
 import { cse } from "./cse.js";
 import { dce } from "./dce.js";
 
@@ -14,6 +14,26 @@ describe("dce", () => {
     expect(jaxpr.eqns.map((e) => e.primitive.name)).toEqual(["sin"]);
     expect(usedInputs).toEqual([true, false]);
     expect(dce(closed.jaxpr, { pruneInputs: true }).jaxpr.invars.length).toBe(1);
+  });
+
+  it("keeps effectful equations and sub-programs whose results are unused", () => {
+    const seen: number[] = [];
+    const f = (x: Array): Array => {
+      cond(
+        x.sum().gt(0),
+        (v: Array) => {
+          debugCallback((a: Array) => seen.push(Number(a.item())), v.sum());
+          return v;
+        },
+        (v: Array) => v,
+        x,
+      );
+      return x.mul(2);
+    };
+    const closed = makeJaxpr(f)(np.ones([2]));
+    expect(dce(closed.jaxpr).jaxpr.eqns.map((e) => e.primitive.name)).toContain("cond");
+    jit(f)(np.array([1, 2]));
+    expect(seen).toEqual([3]);
   });
 });
 
