@@ -10,6 +10,8 @@
 // `import * as` + `export { }` rather than `export * as core from …`: api-extractor cannot
 // analyse a namespace re-export of another package (it throws "not supported for external
 // modules"); the two forms mean the same to TypeScript and to users.
+import * as augment from "@brainstate/augment";
+import * as compile from "@brainstate/compile";
 import * as core from "@brainstate/core";
 import * as graph from "@brainstate/graph";
 import * as optim from "@brainstate/optim";
@@ -17,4 +19,4 @@ import * as random from "@brainstate/random";
 import * as state from "@brainstate/state";
 import * as surrogate from "@brainstate/surrogate";
 
-export { core, graph, optim, random, state, surrogate };
+export { augment, compile, core, graph, optim, random, state, surrogate };
