@@ -158,8 +158,8 @@ describe("concatenate", () => {
   });
 
   it("joins a thousand parts, every one landing at its offset", () => {
-    const parts = Array.from({ length: 1000 }, (_, k) => i32([k, 5000 - k]));
-    const expected = Array.from({ length: 1000 }, (_, k) => [k, 5000 - k]).flat();
+    const parts = globalThis.Array.from({ length: 1000 }, (_, k) => i32([k, 5000 - k]));
+    const expected = globalThis.Array.from({ length: 1000 }, (_, k) => [k, 5000 - k]).flat();
     expect(M.concatenate(parts).toArray()).toEqual(expected);
   });
 
