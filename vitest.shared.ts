@@ -19,6 +19,10 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Tests assert numbers, never timings; turbo runs every package's suite at once on CI's two
+    // cores, where statistical tests (10^5 samples) can pass vitest's 5 s default under load.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     typecheck: {
       enabled: true,
       include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"],
