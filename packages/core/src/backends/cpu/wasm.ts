@@ -25,6 +25,9 @@ interface WasmApi {
 
 const PAGE = 65536;
 
+/** The functions kernel modules may import as `math.<name>` (sin and cos of huge arguments). */
+const MATH_IMPORTS = { sin: Math.sin, cos: Math.cos };
+
 function wasmApi(): WasmApi | undefined {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 }
@@ -129,7 +132,7 @@ export function compileWasmKernel(kernel: Kernel, arena: WasmArena): WasmKernelR
   if (!mod) return undefined;
   let k: (...args: number[]) => void;
   try {
-    const instance = new api.Instance(new api.Module(mod.bytes), { env: { memory: arena.memory } });
+    const instance = new api.Instance(new api.Module(mod.bytes), { env: { memory: arena.memory }, math: MATH_IMPORTS });
     k = instance.exports["k"] as (...args: number[]) => void;
   } catch (_e) {
     // Some hosts limit synchronous compilation (e.g. module size on a browser's main thread).

@@ -1,12 +1,14 @@
 // WasmRenderer: turns a plain elementwise kernel into a WebAssembly SIMD module (4 lanes per
-// iteration) assembled by kernel/render/wasmBinary.ts. It accepts only kernels whose every op has
-// a SIMD instruction with exactly the scalar semantics of kernel/scalar.ts; anything else gets
-// `undefined` and stays on the JS renderer. Layer 4.
+// iteration) assembled by kernel/render/wasmBinary.ts. It accepts kernels whose every op has a
+// SIMD form with exactly the scalar semantics of kernel/scalar.ts, or, for float32 exp, expm1,
+// log, log1p, tanh, sin and cos, a vectorised approximation within 1 ulp (kernel/render/wasmMath.ts);
+// anything else gets `undefined` and stays on the JS renderer. Layer 4.
 
 import type { DType } from "../../dtype/dtype.js";
 import { constant } from "../build.js";
 import type { AluOp, Exp, Kernel } from "../ir.js";
 import { assembleModule, functionText, WasmCode, type WasmFunction, type WasmSimdOp, type WasmValType } from "./wasmBinary.js";
+import { emitWasmMath, hasWasmMath, type WasmMathContext } from "./wasmMath.js";
 
 /** Dtypes a wasm kernel computes in: float32 as f32x4, int32 as i32x4, bool as an i32x4 lane mask (all ones = true). */
 type LaneDType = "float32" | "int32" | "bool";
@@ -34,9 +36,10 @@ export interface WasmScalarInput {
 }
 
 /**
- * A kernel rendered as a WebAssembly module. The module imports `env.memory` and exports
- * `k(...scalars)`, which reads the vector inputs from their offsets and writes `size` results
- * (rounded up to a multiple of 4 lanes: every region is padded to 16 bytes) at `outOffset`.
+ * A kernel rendered as a WebAssembly module. The module imports `env.memory` (and, for sin and
+ * cos, `math.sin` / `math.cos`: JavaScript's Math functions) and exports `k(...scalars)`, which
+ * reads the vector inputs from their offsets and writes `size` results (rounded up to a multiple
+ * of 4 lanes: every region is padded to 16 bytes) at `outOffset`.
  * @beta
  */
 export interface WasmKernelModule {
@@ -166,7 +169,11 @@ class Qualifier {
       default: {
         const d = operandDtype(e);
         const key = `${e.op}:${d}`;
-        const known = SIMPLE[key] !== undefined || COMPOSITE.has(key) || (d === "int32" && INT_IDENTITY.has(e.op));
+        const known =
+          SIMPLE[key] !== undefined ||
+          COMPOSITE.has(key) ||
+          (d === "int32" && INT_IDENTITY.has(e.op)) ||
+          (d === "float32" && hasWasmMath(e.op));
         if (!known || !e.args.every((a) => this.ok(a))) return false;
         // Shifts take one scalar amount in SIMD: only literal amounts qualify.
         if (e.op === "shl" || e.op === "shr") return (e.args[1] as Exp).op === "const";
@@ -187,6 +194,8 @@ class Emitter {
   readonly pre = new WasmCode();
   readonly locals: WasmValType[] = [];
   readonly scalars: WasmScalarInput[] = [];
+  /** The `Math` functions the code calls, imported as `math.<name>`: function indices 0, 1, … in this order. */
+  readonly imports: ("sin" | "cos")[] = [];
   private readonly scalarParam = new Map<string, number>();
   private readonly uses = new Map<string, number>();
   private readonly bound = new Map<string, number>();
@@ -202,6 +211,20 @@ class Emitter {
     private readonly numParams: number,
     private readonly vectorOffset: ReadonlyMap<number, number>,
   ) {}
+
+  /** Constants for the math sequences go through `value`, so they are hoisted and shared like literals. */
+  private readonly mathContext: WasmMathContext = {
+    f32: (code, v) => this.value(constant(v, "float32"), code),
+    i32: (code, v) => this.value(constant(v, "int32"), code),
+    f64: (code, v) => this.value(constant(v, "float64"), code),
+    local: () => this.newLocal("v128"),
+    importMath: (name) => {
+      const at = this.imports.indexOf(name);
+      if (at >= 0) return at;
+      this.imports.push(name);
+      return this.imports.length - 1;
+    },
+  };
 
   newLocal(t: WasmValType): number {
     this.locals.push(t);
@@ -269,6 +292,7 @@ class Emitter {
 
   private emitConst(e: Exp, code: WasmCode): void {
     if (e.dtype === "float32") code.f32x4Const(e.arg);
+    else if (e.dtype === "float64") code.f64x2Const(e.arg); // constants of the math sequences only
     else if (e.dtype === "int32") code.i32x4Const([e.arg, e.arg, e.arg, e.arg]);
     else {
       const m = e.arg !== 0 ? -1 : 0;
@@ -362,6 +386,10 @@ class Emitter {
       code.simd(simple);
       return;
     }
+    if (d === "float32" && hasWasmMath(e.op)) {
+      emitWasmMath(e.op, this.mathContext, code, this.local(a, code));
+      return;
+    }
     switch (`${e.op}:${d}`) {
       case "sign:float32": {
         // x > 0 ? 1 : x < 0 ? -1 : x (NaN and ±0 stay).
@@ -442,7 +470,9 @@ class Emitter {
  * every value float32, int32 or bool, and every op one whose SIMD form gives bit for bit the
  * result of `evalScalar` (add, sub, mul, div, sqrt, min, max, abs, neg, floor, ceil, trunc,
  * round, sign, comparisons, isnan, where, casts among float32/int32/bool, bitwise ops and shifts
- * by literal amounts on int32). NaN payloads are not preserved (neither are they in JS).
+ * by literal amounts on int32) or a float32 function approximated in SIMD within the ulps of
+ * `WASM_MATH_ULPS` (exp, expm1, log, log1p, tanh, sin, cos: special values exact). NaN payloads
+ * are not preserved (neither are they in JS).
  * @beta
  */
 export function renderWasmKernel(kernel: Kernel): WasmKernelModule | undefined {
@@ -513,7 +543,8 @@ export function renderWasmKernel(kernel: Kernel): WasmKernelModule | undefined {
   if (em.scalars.length !== numParams) throw new Error("wasm renderer: internal error — scalar parameters miscounted");
   const params: WasmValType[] = em.scalars.map((s) => (s.dtype === "float32" ? "f32" : "i32"));
   const fn: WasmFunction = { name: "k", params, results: [], locals: em.locals, code };
-  const bytes = assembleModule({ memoryMinPages: 1, functions: [fn] });
+  const imports = em.imports.map((name) => ({ module: "math", name, params: ["f64" as const], results: ["f64" as const] }));
+  const bytes = assembleModule({ memoryMinPages: 1, imports, functions: [fn] });
 
   const iterations = Math.ceil(kernel.size / 4);
   const header = [
@@ -521,6 +552,7 @@ export function renderWasmKernel(kernel: Kernel): WasmKernelModule | undefined {
     ...vectors.map((v) => `;; in${v.slot}: ${v.dtype}[${kernel.size}] copied to memory offset ${v.offset}`),
     ...em.scalars.map((s, i) => `;; $${i}: in${s.slot}[${s.index}] (${s.dtype}, broadcast)`),
     `;; out: ${kernel.dtype}[${kernel.size}] at memory offset ${outOffset}`,
+    ...em.imports.map((name, i) => `;; call ${i}: imported math.${name} (Math.${name}, for lanes with |x| ≥ 2^24)`),
   ];
   return {
     bytes,

@@ -1,12 +1,13 @@
-// A small WebAssembly binary writer: LEB128, the sections a kernel module needs (type, memory
-// import, function, export, code) and the scalar and SIMD (0xFD-prefixed) instructions the wasm
-// kernel renderer and the CPU matmul module emit, each recorded with its text form for inspection.
+// A small WebAssembly binary writer: LEB128, the sections a kernel module needs (type, imports of
+// memory and functions, function, export, code) and the scalar and SIMD (0xFD-prefixed)
+// instructions the wasm kernel renderer and the CPU matmul module emit, each recorded with its
+// text form for inspection.
 // Layer 4.
 
 /** Value types of the instructions this writer emits. @beta */
-export type WasmValType = "i32" | "f32" | "v128";
+export type WasmValType = "i32" | "f32" | "f64" | "v128";
 
-const VALTYPE_CODE: Record<WasmValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
+const VALTYPE_CODE: Record<WasmValType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Appends `n` (a non-negative integer below 2^32) as unsigned LEB128. @beta */
 export function writeUleb(out: number[], n: number): void {
@@ -45,6 +46,8 @@ const PLAIN_OPS = {
   "i32.sub": 0x6b,
   "i32.shr_u": 0x76,
   "i32.lt_u": 0x49,
+  "f32.demote_f64": 0xb6,
+  "f64.promote_f32": 0xbb,
   drop: 0x1a,
 } as const;
 
@@ -70,6 +73,9 @@ const SIMD_OPS = {
   "v128.or": 0x50,
   "v128.xor": 0x51,
   "v128.bitselect": 0x52,
+  "v128.any_true": 0x53,
+  "f32x4.demote_f64x2_zero": 0x5e,
+  "f64x2.promote_low_f32x4": 0x5f,
   "f32x4.ceil": 0x67,
   "f32x4.floor": 0x68,
   "f32x4.trunc": 0x69,
@@ -85,6 +91,8 @@ const SIMD_OPS = {
   "i32x4.mul": 0xb5,
   "i32x4.min_s": 0xb6,
   "i32x4.max_s": 0xb8,
+  "i64x2.shl": 0xcb,
+  "i64x2.shr_s": 0xcc,
   "f32x4.abs": 0xe0,
   "f32x4.neg": 0xe1,
   "f32x4.sqrt": 0xe3,
@@ -94,6 +102,9 @@ const SIMD_OPS = {
   "f32x4.div": 0xe7,
   "f32x4.min": 0xe8,
   "f32x4.max": 0xe9,
+  "f64x2.add": 0xf0,
+  "f64x2.sub": 0xf1,
+  "f64x2.mul": 0xf2,
   "i32x4.trunc_sat_f32x4_s": 0xf8,
   "f32x4.convert_i32x4_s": 0xfa,
 } as const;
@@ -102,6 +113,12 @@ const SIMD_OPS = {
 const MEM_OPS = {
   "f32.load": 0x2a,
   "f32.store": 0x38,
+} as const;
+
+/** SIMD lane instructions (a lane index immediate). */
+const SIMD_LANE_OPS = {
+  "f32x4.extract_lane": 0x1f,
+  "f32x4.replace_lane": 0x20,
 } as const;
 
 /** SIMD memory instructions (memarg immediates). */
@@ -120,11 +137,13 @@ export type WasmSimdOp = keyof typeof SIMD_OPS;
 export type WasmMemOp = keyof typeof MEM_OPS;
 /** A SIMD load or store. @beta */
 export type WasmSimdMemOp = keyof typeof SIMD_MEM_OPS;
+/** A SIMD instruction on one lane. @beta */
+export type WasmSimdLaneOp = keyof typeof SIMD_LANE_OPS;
 
 const f32Bytes = new Uint8Array(4);
 const f32View = new DataView(f32Bytes.buffer);
 
-function fmtF32(v: number): string {
+function fmtFloat(v: number): string {
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
@@ -181,6 +200,27 @@ export class WasmCode {
     return this;
   }
 
+  /** A SIMD instruction on lane `lane`. */
+  simdLane(name: WasmSimdLaneOp, lane: number): this {
+    this.bytes.push(0xfd);
+    writeUleb(this.bytes, SIMD_LANE_OPS[name]);
+    this.bytes.push(lane);
+    this.text(`${name} ${lane}`);
+    return this;
+  }
+
+  /** `i8x16.shuffle`: byte i of the result is byte `lanes[i]` of the two operands' 32 bytes. */
+  shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31)) {
+      throw new Error("wasm writer: i8x16.shuffle needs 16 lane indices in [0, 32)");
+    }
+    this.bytes.push(0xfd);
+    writeUleb(this.bytes, 0x0d);
+    for (const l of lanes) this.bytes.push(l);
+    this.text(`i8x16.shuffle ${lanes.join(" ")}`);
+    return this;
+  }
+
   /** `v128.const` from 16 little-endian bytes; `note` is the lane form shown in the text. */
   v128Const(bytes: Uint8Array, note: string): this {
     if (bytes.length !== 16) throw new Error("wasm writer: v128.const needs 16 bytes");
@@ -196,8 +236,17 @@ export class WasmCode {
     const b = new Uint8Array(16);
     const view = new DataView(b.buffer);
     for (let i = 0; i < 4; i++) view.setFloat32(i * 4, v, true);
-    const s = fmtF32(v);
+    const s = fmtFloat(v);
     return this.v128Const(b, `f32x4 ${s} ${s} ${s} ${s}`);
+  }
+
+  /** `v128.const f64x2 v v`. */
+  f64x2Const(v: number): this {
+    const b = new Uint8Array(16);
+    const view = new DataView(b.buffer);
+    for (let i = 0; i < 2; i++) view.setFloat64(i * 8, v, true);
+    const s = fmtFloat(v);
+    return this.v128Const(b, `f64x2 ${s} ${s}`);
   }
 
   /** `v128.const i32x4 a b c d`. */
@@ -221,7 +270,7 @@ export class WasmCode {
     this.bytes.push(0x43);
     f32View.setFloat32(0, v, true);
     for (const b of f32Bytes) this.bytes.push(b);
-    this.text(`f32.const ${fmtF32(Math.fround(v))}`);
+    this.text(`f32.const ${fmtFloat(Math.fround(v))}`);
     return this;
   }
 
@@ -257,7 +306,15 @@ export class WasmCode {
     return this;
   }
 
-  /** `call f` (`f` is the function's index in the module, i.e. its position in `functions`). */
+  /** `if` with an empty block type (it pops an i32 condition); close it with `end`. */
+  if(): this {
+    this.bytes.push(0x04, 0x40);
+    this.text("if");
+    this.depth++;
+    return this;
+  }
+
+  /** `call f` (`f` is the function's index in the module: imported functions first, then `functions` in order). */
   call(f: number): this {
     this.bytes.push(0x10);
     writeUleb(this.bytes, f);
@@ -309,10 +366,24 @@ export interface WasmFunction {
   readonly code: WasmCode;
 }
 
-/** A module: functions, optionally importing one linear memory as `env.memory`. @beta */
+/** A function the module imports as `module.name`. @beta */
+export interface WasmImportedFunction {
+  /** Import module name. */
+  readonly module: string;
+  /** Import field name. */
+  readonly name: string;
+  /** Parameter types. */
+  readonly params: readonly WasmValType[];
+  /** Result types. */
+  readonly results: readonly WasmValType[];
+}
+
+/** A module: functions, optionally importing one linear memory as `env.memory` and some functions. @beta */
 export interface WasmModuleSpec {
   /** Minimum size in 64 KiB pages of the imported memory; absent for a module without memory. */
   readonly memoryMinPages?: number;
+  /** Imported functions: indices 0 to imports.length − 1, before the module's own functions. */
+  readonly imports?: readonly WasmImportedFunction[];
   /** The functions, exported under their names. */
   readonly functions: readonly WasmFunction[];
 }
@@ -323,17 +394,18 @@ function section(out: number[], id: number, content: number[]): void {
   for (const b of content) out.push(b);
 }
 
-function typeKey(f: WasmFunction): string {
+function typeKey(f: { readonly params: readonly WasmValType[]; readonly results: readonly WasmValType[] }): string {
   return `${f.params.join(",")}->${f.results.join(",")}`;
 }
 
 /** Encodes a module (header, type, import, function, export and code sections). @beta */
 export function assembleModule(spec: WasmModuleSpec): Uint8Array {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const types: WasmFunction[] = [];
+  const imports = spec.imports ?? [];
+  const types: { readonly params: readonly WasmValType[]; readonly results: readonly WasmValType[] }[] = [];
   const typeIndex = new Map<string, number>();
-  for (const f of spec.functions) {
-    if (f.code.openBlocks !== 0) throw new Error(`wasm writer: function '${f.name}' has unclosed blocks`);
+  for (const f of [...imports, ...spec.functions]) {
+    if ("code" in f && f.code.openBlocks !== 0) throw new Error(`wasm writer: function '${f.name}' has unclosed blocks`);
     if (!typeIndex.has(typeKey(f))) {
       typeIndex.set(typeKey(f), types.length);
       types.push(f);
@@ -349,13 +421,22 @@ export function assembleModule(spec: WasmModuleSpec): Uint8Array {
     for (const r of t.results) typeSec.push(VALTYPE_CODE[r]);
   }
   section(out, 1, typeSec);
-  if (spec.memoryMinPages !== undefined) {
+  const numImports = imports.length + (spec.memoryMinPages !== undefined ? 1 : 0);
+  if (numImports > 0) {
     const imp: number[] = [];
-    writeUleb(imp, 1);
-    writeName(imp, "env");
-    writeName(imp, "memory");
-    imp.push(0x02, 0x00);
-    writeUleb(imp, spec.memoryMinPages);
+    writeUleb(imp, numImports);
+    if (spec.memoryMinPages !== undefined) {
+      writeName(imp, "env");
+      writeName(imp, "memory");
+      imp.push(0x02, 0x00);
+      writeUleb(imp, spec.memoryMinPages);
+    }
+    for (const f of imports) {
+      writeName(imp, f.module);
+      writeName(imp, f.name);
+      imp.push(0x00);
+      writeUleb(imp, typeIndex.get(typeKey(f)) as number);
+    }
     section(out, 2, imp);
   }
   const funcSec: number[] = [];
@@ -367,7 +448,7 @@ export function assembleModule(spec: WasmModuleSpec): Uint8Array {
   spec.functions.forEach((f, i) => {
     writeName(expSec, f.name);
     expSec.push(0x00);
-    writeUleb(expSec, i);
+    writeUleb(expSec, imports.length + i);
   });
   section(out, 7, expSec);
   const codeSec: number[] = [];
