@@ -33,10 +33,17 @@ describe.each(cases)("%s", (_name, draw) => {
     else expect(np.allclose(compiled, eager, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
   });
 
-  it("draws lane i with key i under vmap over split keys", () => {
+  it("draws lane i with key i under vmap over split keys (integers exactly, floats to 1e-5)", () => {
+    // Floats only to rounding: a batched kernel may take the CPU backend's Wasm path (exp, log
+    // within 1 ulp) where the single draw's smaller kernel runs as generated JS.
     const keys = prng.split(prng.key(13), 3);
     const mapped = vmap((k: Array) => draw(k))(keys) as Array;
-    for (let i = 0; i < 3; i++) expect(vals(mapped.get(i))).toEqual(vals(draw(keys.get(i))));
+    for (let i = 0; i < 3; i++) {
+      const lane = mapped.get(i);
+      const single = draw(keys.get(i));
+      if (isIntegral(single)) expect(vals(lane)).toEqual(vals(single));
+      else expect(np.allclose(lane, single, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+    }
   });
 
   it("draws inside scan with the key carried", () => {
