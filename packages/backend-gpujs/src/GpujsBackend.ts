@@ -4,6 +4,7 @@
 
 import { BackendCapabilityError, BackendError, OptionError } from "@brainstate/core";
 import {
+  allocData,
   checkOptions,
   createCpuBackend,
   kernelKey,
@@ -27,7 +28,7 @@ import { debugLine, envDebugLevel } from "./debug.js";
 import { GPUJS, GPUJS_MODES, gpujsCpuFallback, kernelModeOf, probeModes, type GpuInstance, type GpujsKernelMode, type GpujsMode, type KernelRun } from "./modes.js";
 import { GPUJS_HELPERS, GpujsRenderer, HOST_ONLY_INTEGER_OPS, renderGpujsKernel, type GpujsSource } from "./renderer.js";
 import { HOST_ROUTINES } from "./routines/index.js";
-import { DeviceHandle, fromFloat32, GpujsBuffer, hostContents, retainContents, toFloat32, typedArrayFor, type Contents, type Piece } from "./textures.js";
+import { DeviceHandle, fromFloat32, GpujsBuffer, hostContents, retainContents, toFloat32, type Contents, type Piece } from "./textures.js";
 
 /** Options of {@link createGpujsBackend}. @beta */
 export interface GpujsBackendOptions {
@@ -294,7 +295,7 @@ export class GpujsBackend implements Backend {
 
   upload(data: DataArray, dtype: DType): GpujsBuffer {
     this.checkDtype("gpujs.upload", dtype);
-    const copy = typedArrayFor(dtype, data.length);
+    const copy = allocData(dtype, data.length);
     copy.set(data);
     return new GpujsBuffer(this, dtype, data.length, hostContents(copy));
   }
@@ -382,7 +383,7 @@ export class GpujsBackend implements Backend {
       const v = c.device.value;
       this.transfers.toHost++;
       base = fromFloat32(ArrayBuffer.isView(v) ? (v as Float32Array) : (v as { toArray(): Float32Array }).toArray(), dtype, size);
-    } else base = typedArrayFor(dtype, size);
+    } else base = allocData(dtype, size);
     if (!c.pieces) return base;
     const out = c.host ? base.slice() : base;
     for (const p of c.pieces) out.set(this.contentsHostSync(p.contents, dtype, p.size), p.offset);
@@ -408,7 +409,7 @@ export class GpujsBackend implements Backend {
       const v = c.device.value;
       this.transfers.toHost++;
       base = fromFloat32(ArrayBuffer.isView(v) ? (v as Float32Array) : await (v as { toArray(): Float32Array | Promise<Float32Array> }).toArray(), dtype, size);
-    } else base = typedArrayFor(dtype, size);
+    } else base = allocData(dtype, size);
     if (!c.pieces) return base;
     const out = c.host ? base.slice() : base;
     for (const p of c.pieces) out.set(await this.contentsHostAsync(p.contents, dtype, p.size), p.offset);

@@ -3,7 +3,7 @@
 // counting and deleted by the library when the last owner lets go (a FinalizationRegistry only
 // backstops buffers that were never freed).
 
-import type { DataArray, DeviceBuffer, DType } from "@brainstate/core/extend";
+import { allocData, type DataArray, type DeviceBuffer, type DType } from "@brainstate/core/extend";
 import { rangeOfData, type Range } from "./bounds.js";
 
 /** A device value with an explicit lifetime. @beta */
@@ -156,25 +156,9 @@ export function toFloat32(data: DataArray): Float32Array {
   return out;
 }
 
-/** A zeroed typed array of `dtype` (float64 only for host-side bookkeeping). */
-export function typedArrayFor(dtype: DType, size: number): DataArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "float64":
-      return new Float64Array(size);
-    case "int32":
-      return new Int32Array(size);
-    case "uint32":
-      return new Uint32Array(size);
-    case "bool":
-      return new Uint8Array(size);
-  }
-}
-
 /** Float32 values read from the device converted to a fresh array of `dtype`. */
 export function fromFloat32(values: ArrayLike<number>, dtype: DType, size: number): DataArray {
-  const out = typedArrayFor(dtype, size);
+  const out = allocData(dtype, size);
   if (dtype === "bool") {
     for (let i = 0; i < size; i++) out[i] = (values[i] as number) !== 0 ? 1 : 0;
   } else if (dtype === "float32") {

@@ -46,7 +46,7 @@ export function itemSize(d: DType): number {
   return d === "float64" ? 8 : d === "bool" ? 1 : 4;
 }
 
-/** Allocates zeroed storage for `size` elements of dtype `d`. */
+/** Allocates zeroed storage for `size` elements of dtype `d` (the typed array a buffer of that dtype holds). @beta */
 export function allocData(d: DType, size: number): DataArray {
   switch (d) {
     case "float32":

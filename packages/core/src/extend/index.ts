@@ -77,7 +77,7 @@ export {
   type VarOptions,
 } from "../array/Array.js";
 export { ShapedArray } from "../array/aval.js";
-export type { DataArray, DType, TypedArrayFor } from "../dtype/dtype.js";
+export { allocData, type DataArray, type DType, type TypedArrayFor } from "../dtype/dtype.js";
 export { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "../ir/jaxpr.js";
 export { jitP, type JitParams } from "../control/jit.js";
 export { condP, type CondParams } from "../control/cond.js";

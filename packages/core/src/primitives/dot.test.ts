@@ -10,23 +10,12 @@ import { AxisError, DTypeError, np, ShapeError } from "../index.js";
 import { expectAllclose } from "../testing/index.js";
 import { dotGeneralP, type DotGeneralParams } from "./dot.js";
 import { checkedEmitter } from "../../test/kernelChecks.js";
+import { rng } from "../../test/ruleChecks.js";
 
 /** Asserts that `fn` throws an instance of `cls` whose message matches `msg`. */
 function throws(fn: () => unknown, cls: new (message: string) => Error, msg: RegExp): void {
   expect(fn).toThrow(cls);
   expect(fn).toThrow(msg);
-}
-
-/** Deterministic uniform numbers in [-1, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
 }
 
 function randomArray(shape: number[], dtype: DType, seed: number): Array {

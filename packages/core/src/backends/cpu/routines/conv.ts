@@ -5,8 +5,9 @@
 
 import type { BufferSpec } from "../../../backend/backend.js";
 import { allocData, type DataArray } from "../../../dtype/dtype.js";
+import { stridesOf } from "../../../shape/shape.js";
 import { prod } from "../../../util/assert.js";
-import { floatBatchedMatmul, type View } from "./matmul.js";
+import { floatBatchedMatmul, permuteCopy, type View } from "./matmul.js";
 import type { CpuRoutine } from "./types.js";
 
 /** Largest patch buffer (elements) the float path gathers; bigger problems use direct loops. */
@@ -18,46 +19,13 @@ interface Dims {
   readonly out: readonly number[];
 }
 
-function rowMajorStrides(shape: readonly number[]): number[] {
-  const s: number[] = new globalThis.Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i] as number;
-  }
-  return s;
-}
-
 function isIdentity(perm: readonly number[]): boolean {
   return perm.every((p, k) => p === k);
 }
 
-/** Copies `src` (row-major over `shape`) so that output axis k is source axis `perm[k]`. */
+/** `src` (row-major over `shape`) with output axis k being source axis `perm[k]`; `src` itself when `perm` is the identity. */
 function permute(src: DataArray, shape: readonly number[], perm: readonly number[]): DataArray {
-  if (isIdentity(perm)) return src;
-  const n = src.length;
-  const out = new (src.constructor as new (n: number) => DataArray)(n);
-  if (n === 0) return out;
-  const strides = rowMajorStrides(shape);
-  const dims = perm.map((p) => shape[p] as number);
-  const steps = perm.map((p) => strides[p] as number);
-  const nd = dims.length;
-  const counter = new globalThis.Array<number>(nd).fill(0);
-  let from = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = src[from] as number;
-    for (let d = nd - 1; d >= 0; d--) {
-      const c = (counter[d] as number) + 1;
-      if (c < (dims[d] as number)) {
-        counter[d] = c;
-        from += steps[d] as number;
-        break;
-      }
-      counter[d] = 0;
-      from -= (c - 1) * (steps[d] as number);
-    }
-  }
-  return out;
+  return isIdentity(perm) ? src : permuteCopy(src, shape, perm);
 }
 
 /** Scatters `src` laid out with axis order `perm` (canonical) back into row-major `shape` order. */
@@ -151,8 +119,8 @@ const conv: CpuRoutine = (inputs, inSpecs, outSpecs, params, options) => {
   const isInt = os.dtype === "int32" || os.dtype === "uint32";
   const acc: DataArray = isInt ? new Int32Array(Nout * O * outPlane) : new Float64Array(Nout * O * outPlane);
   const x = isInt && lhs instanceof Uint32Array ? new Int32Array(lhs.buffer, lhs.byteOffset, lhs.length) : lhs;
-  const inStr = rowMajorStrides(inSp);
-  const outStr = rowMajorStrides(outSp);
+  const inStr = stridesOf(inSp);
+  const outStr = stridesOf(outSp);
   // Per spatial axis and window offset, the progression of valid output positions.
   const prog: Progression[][] = [];
   for (let s = 0; s < d; s++) {

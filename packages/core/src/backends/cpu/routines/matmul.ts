@@ -6,6 +6,7 @@
 
 import type { BufferSpec } from "../../../backend/backend.js";
 import { allocData, type DataArray } from "../../../dtype/dtype.js";
+import { stridesOf } from "../../../shape/shape.js";
 import { prod } from "../../../util/assert.js";
 import { sharedWasmGemm } from "./matmulWasm.js";
 import type { CpuRoutine } from "./types.js";
@@ -16,16 +17,6 @@ export interface View {
   readonly sB: number;
   readonly sO: number;
   readonly sI: number;
-}
-
-function rowMajorStrides(shape: readonly number[]): number[] {
-  const s: number[] = new globalThis.Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i] as number;
-  }
-  return s;
 }
 
 /** The single stride that walks `axes` (row-major over them), or -1 when they do not merge. */
@@ -41,11 +32,11 @@ function mergedStride(shape: readonly number[], strides: readonly number[], axes
 }
 
 /** Copies `src` (row-major over `shape`) into a new buffer whose axis order is `perm`. */
-function permuteCopy(src: DataArray, shape: readonly number[], perm: readonly number[]): DataArray {
+export function permuteCopy(src: DataArray, shape: readonly number[], perm: readonly number[]): DataArray {
   const n = src.length;
   const out = new (src.constructor as new (n: number) => DataArray)(n);
   if (n === 0) return out;
-  const strides = rowMajorStrides(shape);
+  const strides = stridesOf(shape);
   const dims = perm.map((p) => shape[p] as number);
   const steps = perm.map((p) => strides[p] as number);
   const nd = dims.length;
@@ -69,7 +60,7 @@ function permuteCopy(src: DataArray, shape: readonly number[], perm: readonly nu
 
 /** A [batch, outer, inner] view of an operand, copying only when an axis group cannot be merged. */
 function makeView(data: DataArray, shape: readonly number[], batch: readonly number[], outer: readonly number[], inner: readonly number[]): View {
-  const strides = rowMajorStrides(shape);
+  const strides = stridesOf(shape);
   const sB = mergedStride(shape, strides, batch);
   const sO = mergedStride(shape, strides, outer);
   const sI = mergedStride(shape, strides, inner);
